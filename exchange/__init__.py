@@ -1,0 +1,179 @@
+"""The 东西部劳务协作 exchange: create_app() builds the service for one instance."""
+from __future__ import annotations
+
+import logging
+import os
+from typing import Mapping
+
+from flask import Flask, jsonify, render_template, request
+from sqlalchemy import event
+from werkzeug.exceptions import HTTPException
+
+from exchange.config import ConfigError, load_settings
+from exchange.core.clock import Clock
+from exchange.core.crypto import DataCipher
+from exchange.core.errors import DomainError
+from exchange.core.i18n import html_lang, select_locale
+from exchange.core.logging import install_redaction
+from exchange.core.runtime import Runtime
+from exchange.extensions import babel, csrf, db, migrate
+from exchange.pairings.config import PairingConfigError, load_pairings
+from exchange.paths import bundled
+
+__version__ = "0.1.0"
+MAX_REQUEST_BYTES = 25 * 1024 * 1024
+log = logging.getLogger("exchange")
+
+
+class StartupError(Exception):
+    """The instance cannot start; the message says what to fix."""
+
+
+def create_app(environ: Mapping[str, str] | None = None, *, testing: bool = False) -> Flask:
+    app = Flask(__name__, template_folder=str(bundled("templates")), static_folder="static")
+    environ = dict(os.environ if environ is None else environ)
+    try:
+        settings = load_settings(environ, instance_path=app.instance_path, debug=app.debug, testing=testing)
+        pairings = load_pairings(settings.partner_config_dir)
+    except (ConfigError, PairingConfigError) as exc:
+        raise StartupError(str(exc)) from None
+    if settings.secret_key_is_development:
+        log.warning("EXCHANGE_SECRET_KEY is not set: using a development secret (never do this in production)")
+
+    settings.instance_dir.mkdir(parents=True, exist_ok=True)
+    app.config.update(
+        TESTING=testing,
+        SECRET_KEY=settings.secret_key,
+        SQLALCHEMY_DATABASE_URI=settings.database_url,
+        SQLALCHEMY_ENGINE_OPTIONS=_engine_options(settings.database_url),
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+        WTF_CSRF_TIME_LIMIT=None,
+        BABEL_DEFAULT_LOCALE="zh_CN",
+        BABEL_DEFAULT_TIMEZONE="Asia/Shanghai",
+        JSON_SORT_KEYS=False,
+        EXCHANGE_VERSION=__version__,
+    )
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    app.extensions["exchange"] = Runtime(settings=settings, pairings=pairings,
+                                         cipher=DataCipher(settings.data_key, settings.secret_key),
+                                         clock=Clock(settings.today_override))
+
+    import exchange.models  # noqa: F401  (every table on the metadata)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(bundled("migrations")), compare_type=True)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _configure_sqlite(db.engine)
+
+    _register_blueprints(app)
+    _register_error_handlers(app)
+    _register_template_helpers(app)
+    from exchange.cli import register_commands
+    register_commands(app)
+    install_redaction()
+    return app
+
+
+def _engine_options(url: str) -> dict:
+    if url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10}
+
+
+def _configure_sqlite(engine) -> None:
+    """WAL, foreign keys and a busy timeout on every connection; write transactions start with
+    BEGIN IMMEDIATE so two writers queue instead of failing when a read lock is upgraded."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(connection, _record):
+        connection.isolation_level = None
+        cursor = connection.cursor()
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=30000", "synchronous=NORMAL"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _register_blueprints(app: Flask) -> None:
+    from exchange.accounts.api import bp as accounts_api
+    from exchange.core.openapi import bp as openapi_bp
+    from exchange.employers.api import bp as employers_api
+    from exchange.pairings.api import bp as pairings_api
+    from exchange.portal.views import bp as portal_bp
+    from exchange.registry.api import bp as seekers_api
+
+    for blueprint in (openapi_bp, accounts_api, pairings_api, seekers_api, employers_api):
+        csrf.exempt(blueprint)  # bearer tokens, no cookies: nothing to forge
+        app.register_blueprint(blueprint)
+    app.register_blueprint(portal_bp)
+
+
+def _wants_json() -> bool:
+    return request.path.startswith(("/api/", "/feeds/"))
+
+
+def _register_error_handlers(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFError
+
+    def page(status: int, title: str, message: str):
+        return render_template("error.html", status=status, title=title, message=message), status
+
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        db.session.rollback()
+        if _wants_json():
+            return jsonify(exc.to_dict()), exc.status
+        details = "；".join(f"{d.get('field')}: {d.get('message')}" for d in exc.details)
+        return page(exc.status, exc.code, f"{exc.message}{'：' + details if details else ''}")
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        db.session.rollback()
+        if _wants_json():
+            return jsonify({"error": {"code": "bad_request", "message": exc.description}}), 400
+        from flask_babel import gettext as _
+        return page(400, "csrf", _("The form expired or was not sent from this site. Go back, reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        db.session.rollback()
+        code = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+                405: "method_not_allowed", 413: "too_large"}.get(exc.code, "http_error")
+        if _wants_json():
+            response = jsonify({"error": {"code": code, "message": exc.description or exc.name}})
+            response.status_code = exc.code or 500
+            if exc.code == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
+                response.headers["Allow"] = ", ".join(exc.valid_methods)
+            return response
+        return page(exc.code or 500, exc.name, exc.description or exc.name)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        db.session.rollback()
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        if _wants_json():
+            return jsonify({"error": {"code": "internal_error", "message": "internal error; it has been logged"}}), 500
+        return page(500, "internal_error", "系统内部错误，已记录。请稍后重试。")
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from exchange.core.money import fen_to_yuan
+
+    @app.context_processor
+    def inject():
+        current = get_locale()
+        locale = "zh_CN" if current is None or current.language == "zh" else current.language
+        return {"html_lang": html_lang(locale), "locale": locale}
+
+    app.jinja_env.filters["yuan"] = fen_to_yuan

@@ -1,0 +1,1 @@
+"""Users, roles, regions, API tokens and login."""

@@ -1,0 +1,39 @@
+"""The roles of api.md and the acting user passed to every service function."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SENDING_STAFF = "sending_staff"
+RECEIVING_STAFF = "receiving_staff"
+LIAISON_OFFICER = "liaison_officer"
+FINANCE_APPROVER = "finance_approver"
+ADMIN = "admin"
+SYSTEM = "system"
+
+ROLES = (SENDING_STAFF, RECEIVING_STAFF, LIAISON_OFFICER, FINANCE_APPROVER, ADMIN)
+STAFF_ROLES = (SENDING_STAFF, RECEIVING_STAFF, LIAISON_OFFICER, FINANCE_APPROVER)
+
+ROLE_LABELS = {
+    SENDING_STAFF: "输出地工作人员",
+    RECEIVING_STAFF: "输入地工作人员",
+    LIAISON_OFFICER: "劳务工作联络站专员",
+    FINANCE_APPROVER: "财务审批人",
+    ADMIN: "系统管理员",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a logged-in user, a token holder, or the system (scheduler, applied events)."""
+    user_id: int | None
+    username: str
+    role: str
+    region: str
+
+    @classmethod
+    def system(cls, region: str) -> "Actor":
+        return cls(user_id=None, username="system", role=SYSTEM, region=region)
+
+    @property
+    def is_system(self) -> bool:
+        return self.role == SYSTEM

@@ -1,0 +1,103 @@
+"""The `exchange` command: a Flask CLI group around create_app(). Commands are thin: they parse
+options, call one service function and print its answer."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from exchange.core.errors import DomainError
+
+
+def _make_app() -> Flask:
+    from exchange import create_app
+    return create_app()
+
+
+def _fail(message: str, code: int = 1):
+    click.echo(f"exchange: {message}", err=True)
+    sys.exit(code)
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(users)
+    app.cli.add_command(tokens)
+    app.cli.add_command(demo)
+    app.cli.add_command(scheduler)
+
+
+@click.group(help="User accounts.")
+def users():
+    pass
+
+
+@users.command("create", help="Create a user of one role in one region.")
+@click.option("--username", required=True)
+@click.option("--password", required=True)
+@click.option("--role", required=True, help="sending_staff, receiving_staff, liaison_officer, finance_approver or admin")
+@click.option("--region", required=True, help="6-digit region code named in a pairing file")
+@click.option("--display-name", default=None)
+@with_appcontext
+def create_user_command(username, password, role, region, display_name):
+    from exchange.accounts.service import create_user
+    from exchange.core.runtime import runtime
+
+    rt = runtime()
+    try:
+        user = create_user(username=username, password=password, role=role, region=region,
+                           pairings=rt.pairings, settings=rt.settings, display_name=display_name)
+    except DomainError as exc:
+        detail = "; ".join(d["message"] for d in exc.details) if exc.details else exc.message
+        _fail(str(detail))
+    click.echo(f"created user {user.username} ({user.role}, region {user.region})")
+
+
+@click.group(help="API tokens.")
+def tokens():
+    pass
+
+
+@tokens.command("create", help="Print a new API token for a user (shown once, stored hashed).")
+@click.option("--username", required=True)
+@with_appcontext
+def create_token_command(username):
+    from exchange.accounts.service import create_token, user_by_username
+
+    user = user_by_username(username)
+    if user is None:
+        _fail(f"no user {username}")
+    click.echo(create_token(user))
+
+
+@click.command(help="Load the demo: users per role and region, seekers, employers and postings (safe to run twice).")
+@with_appcontext
+def demo():
+    from exchange.demo import load_demo
+
+    summary = load_demo(current_app)
+    click.echo(summary)
+
+
+@click.command(help="Run the scheduled jobs in the foreground; safe to start twice (one does the work).")
+@with_appcontext
+def scheduler():
+    import logging
+
+    from exchange.scheduler import run_forever
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    run_forever(current_app._get_current_object())
+
+
+cli = FlaskGroup(name="exchange", create_app=_make_app, help="东西部劳务协作 exchange.")
+
+
+def main() -> None:
+    from exchange import StartupError
+
+    try:
+        cli.main(prog_name="exchange")
+    except StartupError as exc:
+        _fail(str(exc), 2)

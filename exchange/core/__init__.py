@@ -1,0 +1,2 @@
+"""Plumbing every feature shares: errors, clock, crypto, masking, scoping, pagination,
+idempotency, the API decorator and the OpenAPI document."""

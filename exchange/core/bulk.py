@@ -1,0 +1,49 @@
+"""Inserting many rows at once inside the current transaction, by the fastest path each database
+offers: COPY on PostgreSQL, executemany of prepared tuples on SQLite. Values are converted by
+the columns' own SQLAlchemy types, so what is stored is what an ORM insert would store."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Table
+
+from exchange.extensions import db
+
+
+def insert_rows(table: Table, rows: list[dict[str, Any]]) -> int:
+    """Inserts `rows` — dicts keyed by column name, all with the same keys; a column they lack
+    takes its Python default, else NULL — in the session's transaction. Returns the count."""
+    if not rows:
+        return 0
+    connection = db.session.connection()
+    dialect = connection.dialect
+    given = set(rows[0])
+    columns = [c for c in table.columns if c.name in given or (c.default is not None and not c.primary_key)]
+    names = [c.name for c in columns]
+    fill = [(i, c.default.arg) for i, c in enumerate(columns) if c.name not in given]
+    converters = [(i, process) for i, c in enumerate(columns)
+                  if (process := c.type.dialect_impl(dialect).bind_processor(dialect)) is not None]
+
+    def prepared(row: dict[str, Any]) -> tuple:
+        values = [row.get(name) for name in names]
+        for i, default in fill:
+            values[i] = default(None) if callable(default) else default
+        for i, process in converters:
+            if values[i] is not None:
+                values[i] = process(values[i])
+        return tuple(values)
+
+    driver = connection.connection.driver_connection
+    quoted = ", ".join(f'"{name}"' for name in names)
+    if dialect.name == "postgresql":
+        with driver.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(prepared(row))
+    else:
+        cursor = driver.cursor()
+        try:
+            cursor.executemany(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})',
+                               [prepared(row) for row in rows])
+        finally:
+            cursor.close()
+    return len(rows)

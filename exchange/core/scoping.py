@@ -1,0 +1,37 @@
+"""Region scoping: the one way to read regional rows. Every model holding a region's data
+defines `visible_to(viewer)`, a SQL condition; services read through `scoped()` and
+`get_visible()`, so a query that forgets the region cannot be written by accident."""
+from __future__ import annotations
+
+from typing import Protocol, TypeVar
+
+from sqlalchemy import Select, select
+
+from exchange.core.errors import NotFound
+from exchange.core.fields import MAX_ID
+from exchange.extensions import db
+
+M = TypeVar("M")
+
+
+class Viewer(Protocol):
+    region: str
+
+
+def scoped(model: type[M], viewer: Viewer) -> Select:
+    """SELECT of `model` limited to what the viewer's region may see."""
+    return select(model).where(model.visible_to(viewer))
+
+
+def get_visible(model: type[M], object_id: int, viewer: Viewer, *, for_update: bool = False) -> M:
+    """The row with this local id, or NotFound when it does not exist or is not the viewer's to see
+    (the two are not told apart, so ids of other regions leak nothing)."""
+    if not 1 <= object_id <= MAX_ID:
+        raise NotFound("not_found", f"{model.__name__.lower()} {object_id} not found")
+    stmt = scoped(model, viewer).where(model.id == object_id)
+    if for_update:
+        stmt = stmt.with_for_update(of=model)
+    obj = db.session.scalar(stmt)
+    if obj is None:
+        raise NotFound("not_found", f"{model.__name__.lower()} {object_id} not found")
+    return obj

@@ -1,0 +1,19 @@
+"""Words that reach a person through a variable (a status, a side, a role): listed here so the
+translation catalogue holds them. `label(word)` gives the word in the request's language."""
+from __future__ import annotations
+
+from exchange.core.i18n import _l
+
+WORDS = {
+    "sending": _l("sending"),
+    "receiving": _l("receiving"),
+    "pending": _l("pending"),
+    "approved": _l("approved"),
+    "rejected": _l("rejected"),
+    "open": _l("open"),
+    "closed": _l("closed"),
+}
+
+
+def label(word: str) -> str:
+    return str(WORDS.get(word, word))

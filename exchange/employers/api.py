@@ -1,0 +1,59 @@
+"""/api/v1/employers and /api/v1/postings."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+from exchange.core.api import operation
+from exchange.core.runtime import runtime
+from exchange.employers import service
+from exchange.employers.schemas import (EmployerIn, EmployerOut, EmployerQuery, PostingIn, PostingOut, PostingQuery,
+                                        VetIn)
+
+bp = Blueprint("employers", __name__, url_prefix="/api/v1")
+TAG = "Employers and postings (receiving region)"
+
+
+@operation(bp, "/employers", "POST", summary="Register an employer (starts pending)", tag=TAG,
+           body=EmployerIn, response=EmployerOut, status=201)
+def create_employer(actor, body):
+    return service.register_employer(actor, body)
+
+
+@operation(bp, "/employers", "GET", summary="List employers", tag=TAG, query=EmployerQuery,
+           response=EmployerOut, paged=True)
+def list_employers(actor, query):
+    return service.list_employers(actor, query)
+
+
+@operation(bp, "/employers/<int:employer_id>", "GET", summary="One employer", tag=TAG, response=EmployerOut)
+def get_employer(actor, employer_id):
+    return service.get_employer(actor, employer_id)
+
+
+@operation(bp, "/employers/<int:employer_id>/vet", "POST", summary="Approve or reject an employer", tag=TAG,
+           body=VetIn, response=EmployerOut)
+def vet_employer(actor, employer_id, body):
+    return service.vet_employer(actor, employer_id, body["decision"], body.get("reason"))
+
+
+@operation(bp, "/postings", "POST", summary="Create a posting of an approved employer", tag=TAG,
+           body=PostingIn, response=PostingOut, status=201)
+def create_posting(actor, body):
+    return service.create_posting(actor, body, runtime().clock)
+
+
+@operation(bp, "/postings", "GET", summary="List postings", tag=TAG, query=PostingQuery,
+           response=PostingOut, paged=True)
+def list_postings(actor, query):
+    return service.list_postings(actor, query)
+
+
+@operation(bp, "/postings/<int:posting_id>", "GET", summary="One posting", tag=TAG, response=PostingOut)
+def get_posting(actor, posting_id):
+    return service.get_posting(actor, posting_id)
+
+
+@operation(bp, "/postings/<int:posting_id>/close", "POST", summary="Close a posting to new matches", tag=TAG,
+           response=PostingOut)
+def close_posting(actor, posting_id):
+    return service.close_posting(actor, posting_id)

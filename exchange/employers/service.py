@@ -1,0 +1,138 @@
+"""Registering and vetting employers; postings of approved employers only."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from stdnum.cn import uscc as uscc_number
+from stdnum.exceptions import ValidationError as NumberError
+
+from exchange.accounts.permissions import require_role
+from exchange.accounts.roles import RECEIVING_STAFF, Actor
+from exchange.core import audit
+from exchange.core.clock import Clock
+from exchange.core.errors import Conflict, Forbidden, Invalid
+from exchange.core.models import utcnow
+from exchange.core.pagination import Page, paginate
+from exchange.core.scoping import get_visible, scoped
+from exchange.core.words import label
+from exchange.employers.models import APPROVED, CLOSED, OPEN, PENDING, REJECTED, Employer, Posting
+from exchange.extensions import db
+from exchange.matching.taxonomy import taxonomy
+
+# Vetting may be revisited: an approved employer found unqualified is rejected, a rejected one
+# that mended its papers approved. Deciding the same thing twice is refused.
+VET_MOVES = {PENDING: {APPROVED, REJECTED}, APPROVED: {REJECTED}, REJECTED: {APPROVED}}
+
+
+def check_uscc(raw: str) -> str:
+    try:
+        return uscc_number.validate(raw)
+    except NumberError:
+        raise Invalid.field("uscc", "bad_uscc", _("Not a valid unified social credit code (18 characters with a check character)")) from None
+
+
+def register_employer(actor: Actor, data: dict[str, Any]) -> Employer:
+    require_role(actor, RECEIVING_STAFF)
+    code = check_uscc(data["uscc"])
+    if db.session.scalar(select(Employer.id).where(Employer.region == actor.region, Employer.uscc == code)):
+        raise Conflict("already_registered", _("An employer with this credit code is already registered"))
+    employer = Employer(region=actor.region, name=data["name"].strip(), uscc=code,
+                        contact_name=data.get("contact_name"), contact_phone=data.get("contact_phone"),
+                        address=data.get("address"), status=PENDING, created_by=actor.user_id)
+    db.session.add(employer)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict("already_registered", _("An employer with this credit code is already registered")) from None
+    audit.record(actor, "employer.registered", "employer", employer.id)
+    db.session.commit()
+    return employer
+
+
+def vet_employer(actor: Actor, employer_id: int, decision: str, reason: str | None) -> Employer:
+    require_role(actor, RECEIVING_STAFF)
+    employer = get_visible(Employer, employer_id, actor, for_update=True)
+    if employer.region != actor.region:
+        raise Forbidden("forbidden", _("Only the employer's own region vets it"))
+    if decision not in VET_MOVES[employer.status]:
+        raise Conflict("already_vetted", _("The employer is already %(status)s", status=label(employer.status)))
+    if decision == REJECTED and not (reason or "").strip():
+        raise Invalid.field("reason", "missing", _("Say why the employer is rejected"))
+    employer.status, employer.vet_reason = decision, (reason or "").strip() or None
+    employer.vetted_by, employer.vetted_at = actor.user_id, utcnow()
+    audit.record(actor, f"employer.{decision}", "employer", employer.id, reason=employer.vet_reason)
+    db.session.commit()
+    return employer
+
+
+def list_employers(viewer: Actor, query: dict[str, Any]) -> Page:
+    stmt = scoped(Employer, viewer)
+    if query.get("ref"):
+        stmt = stmt.where(Employer.ref == query["ref"])
+    if query.get("status"):
+        stmt = stmt.where(Employer.status == query["status"])
+    if query.get("uscc"):
+        stmt = stmt.where(Employer.uscc == query["uscc"].strip().upper())
+    if query.get("q"):
+        stmt = stmt.where(Employer.name.contains(query["q"], autoescape=True))
+    return paginate(stmt, Employer, limit=query["limit"], cursor=query["cursor"])
+
+
+def get_employer(viewer: Actor, employer_id: int) -> Employer:
+    return get_visible(Employer, employer_id, viewer)
+
+
+def create_posting(actor: Actor, data: dict[str, Any], clock: Clock) -> Posting:
+    require_role(actor, RECEIVING_STAFF)
+    employer = get_visible(Employer, data["employer_id"], actor)
+    if employer.region != actor.region:
+        raise Forbidden("forbidden", _("Postings are created by the employer's own region"))
+    if employer.status != APPROVED:
+        raise Conflict("employer_not_approved", _("The employer has not been approved (vetting status: %(status)s)", status=label(employer.status)))
+    req = data["requirements"]
+    posting = Posting(
+        region=actor.region, employer_id=employer.id, title=data["title"].strip(), occupation=data["occupation"].strip(),
+        occupation_code=taxonomy().resolve(data["occupation"]), headcount=data["headcount"],
+        wage_min_fen=data["wage_min_fen"], wage_max_fen=data["wage_max_fen"], req_gender=req["gender"],
+        req_age_min=req["age_min"], req_age_max=req["age_max"], req_education_min=req["education_min"],
+        req_skills=req["skills"], work_type=data["work_type"], location_region=data["location_region"],
+        address=data.get("address"), housing=data["housing"], meals=data["meals"],
+        contract_months=data["contract_months"], start_date=data["start_date"],
+        interview_mode=data["interview_mode"], status=OPEN, created_by=actor.user_id)
+    db.session.add(posting)
+    db.session.flush()
+    audit.record(actor, "posting.created", "posting", posting.id)
+    db.session.commit()
+    return posting
+
+
+def close_posting(actor: Actor, posting_id: int) -> Posting:
+    require_role(actor, RECEIVING_STAFF)
+    posting = get_visible(Posting, posting_id, actor, for_update=True)
+    if posting.region != actor.region:
+        raise Forbidden("forbidden", _("Postings are closed by the employer's own region"))
+    if posting.status == CLOSED:
+        raise Conflict("already_closed", _("The posting is already closed"))
+    posting.status = CLOSED
+    audit.record(actor, "posting.closed", "posting", posting.id)
+    db.session.commit()
+    return posting
+
+
+def list_postings(viewer: Actor, query: dict[str, Any]) -> Page:
+    stmt = scoped(Posting, viewer)
+    if query.get("ref"):
+        stmt = stmt.where(Posting.ref == query["ref"])
+    if query.get("employer_id"):
+        stmt = stmt.where(Posting.employer_id == query["employer_id"])
+    if query.get("status"):
+        stmt = stmt.where(Posting.status == query["status"])
+    return paginate(stmt, Posting, limit=query["limit"], cursor=query["cursor"])
+
+
+def get_posting(viewer: Actor, posting_id: int) -> Posting:
+    return get_visible(Posting, posting_id, viewer)

@@ -1,0 +1,8 @@
+"""Imports every model module, so the metadata (and Alembic's autogenerate) sees all tables."""
+from exchange.accounts.models import ApiToken, User  # noqa: F401
+from exchange.core.audit import AuditEntry  # noqa: F401
+from exchange.core.disclosure import Disclosure  # noqa: F401
+from exchange.core.idempotency import IdempotencyKey  # noqa: F401
+from exchange.employers.models import Employer, Posting  # noqa: F401
+from exchange.registry.models import ImportRun, Seeker  # noqa: F401
+from exchange.core.lease import Lease  # noqa: F401

@@ -1,0 +1,340 @@
+"""Loading and validating partner_configs/*.toml (rules.md, "Pairing files").
+
+A missing key, a wrong type, a negative amount or an unknown key stops start-up with a message
+naming the file, the key and the problem. Every figure the rules use comes from here."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from exchange.core.money import yuan_to_fen
+
+INDICATOR_KEYS = (
+    "organized_out_of_province",
+    "placed_in_receiving_region",
+    "chose_receiving_employers",
+    "stable_employment",
+    "returnees",
+)
+REGION_CODE = re.compile(r"^\d{6}$")
+PAIRING_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+class PairingConfigError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Side:
+    code: str
+    name: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Milestone:
+    months: int
+    amount_fen: int
+
+
+@dataclass(frozen=True)
+class TransportRule:
+    cap_fen: int
+    requires_organized_dispatch: bool
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    max_gap_days: int
+    milestones: tuple[Milestone, ...]
+
+
+@dataclass(frozen=True)
+class IncomeRule:
+    threshold_fen: int
+    amount_fen: int
+
+
+@dataclass(frozen=True)
+class TrainingRule:
+    per_day_fen: int
+    cap_fen: int
+
+
+@dataclass(frozen=True)
+class Liaison:
+    name: str
+    address: str
+    phones: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FollowupCadence:
+    first_contact_days: int = 7
+    interval_days: int = 30
+    after_bad_status_days: int = 7
+
+
+@dataclass(frozen=True)
+class Pairing:
+    id: str
+    name: str
+    sending: Side
+    receiving: Side
+    secret_env: str
+    poll_seconds: int
+    payer: str | None
+    transport: TransportRule | None
+    retention: RetentionRule | None
+    income: IncomeRule | None
+    training: TrainingRule | None
+    liaison: Liaison | None
+    followup: FollowupCadence
+    targets: dict[int, dict[str, int]] = field(default_factory=dict)
+    path: Path | None = None
+
+    @property
+    def regions(self) -> tuple[str, str]:
+        return (self.sending.code, self.receiving.code)
+
+    def side_of(self, region: str) -> str | None:
+        if region == self.sending.code:
+            return "sending"
+        if region == self.receiving.code:
+            return "receiving"
+        return None
+
+    def partner_of(self, region: str) -> Side:
+        if region == self.sending.code:
+            return self.receiving
+        if region == self.receiving.code:
+            return self.sending
+        raise KeyError(region)
+
+    def region(self, side: str) -> Side:
+        return self.sending if side == "sending" else self.receiving
+
+    @property
+    def payer_region(self) -> str | None:
+        return self.region(self.payer).code if self.payer else None
+
+    @property
+    def crosses_provinces(self) -> bool:
+        return self.sending.code[:2] != self.receiving.code[:2]
+
+
+# --- the validating reader ---------------------------------------------------------------------
+
+class _Reader:
+    """Reads one table of the file, remembering which keys were used so the rest are unknown."""
+
+    def __init__(self, file: Path, table: dict[str, Any], prefix: str = ""):
+        self.file, self.table, self.prefix = file, table, prefix
+        self.used: set[str] = set()
+
+    def fail(self, key: str, problem: str) -> PairingConfigError:
+        return PairingConfigError(f"{self.file.name}: {self.prefix}{key}: {problem}")
+
+    def _get(self, key: str, required: bool) -> Any:
+        self.used.add(key)
+        if key not in self.table:
+            if required:
+                raise self.fail(key, "missing")
+            return None
+        return self.table[key]
+
+    def string(self, key: str, required: bool = True, pattern: re.Pattern | None = None) -> str | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise self.fail(key, f"must be a string, not {type(value).__name__}")
+        if not value.strip():
+            raise self.fail(key, "must not be empty")
+        if pattern and not pattern.match(value):
+            raise self.fail(key, f"{value!r} is not of the expected form {pattern.pattern}")
+        return value
+
+    def integer(self, key: str, required: bool = True, default: int | None = None, minimum: int = 0) -> int:
+        value = self._get(key, required and default is None)
+        if value is None:
+            return default  # type: ignore[return-value]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(key, f"must be an integer, not {type(value).__name__}")
+        if value < minimum:
+            raise self.fail(key, f"must be at least {minimum}, not {value}" if minimum else f"must not be negative ({value})")
+        return value
+
+    def yuan(self, key: str) -> int:
+        value = self._get(key, True)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.fail(key, f"must be an amount in yuan, not {type(value).__name__}")
+        if value < 0:
+            raise self.fail(key, f"must not be negative ({value})")
+        fen = yuan_to_fen(value)
+        if abs(fen - value * 100) > 1e-6:
+            raise self.fail(key, f"has more than two decimals ({value})")
+        return fen
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self._get(key, False)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            raise self.fail(key, f"must be true or false, not {type(value).__name__}")
+        return value
+
+    def table_of(self, key: str, required: bool = True) -> "_Reader | None":
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise self.fail(key, f"must be a table, not {type(value).__name__}")
+        return _Reader(self.file, value, f"{self.prefix}{key}.")
+
+    def finish(self) -> None:
+        unknown = sorted(set(self.table) - self.used)
+        if unknown:
+            raise self.fail(unknown[0], "unknown key")
+
+
+def _side(reader: _Reader, key: str) -> Side:
+    table = reader.table_of(key)
+    side = Side(code=table.string("code", pattern=REGION_CODE), name=table.string("name"),
+                url=table.string("url", required=False))
+    if side.url and not side.url.startswith(("http://", "https://")):
+        raise table.fail("url", f"must start with http:// or https:// ({side.url!r})")
+    table.finish()
+    return side
+
+
+def load_pairing(path: Path) -> Pairing:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise PairingConfigError(f"{path.name}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise PairingConfigError(f"{path.name}: not UTF-8 text") from None
+    top = _Reader(path, raw)
+    pairing_id = top.string("id", pattern=PAIRING_ID)
+    if pairing_id != path.stem:
+        raise top.fail("id", f"{pairing_id!r} must equal the file name without .toml ({path.stem!r})")
+    name = top.string("name")
+    sending, receiving = _side(top, "sending"), _side(top, "receiving")
+    if sending.code == receiving.code:
+        raise top.fail("receiving.code", "must differ from sending.code")
+
+    feed = top.table_of("feed")
+    secret_env = feed.string("secret_env", pattern=re.compile(r"^[A-Z_][A-Z0-9_]*$"))
+    poll_seconds = feed.integer("poll_seconds", default=60, minimum=1)
+    feed.finish()
+
+    payer = transport = retention = income = training = None
+    subsidies = top.table_of("subsidies", required=False)
+    if subsidies:
+        payer = subsidies.string("payer")
+        if payer not in ("sending", "receiving"):
+            raise subsidies.fail("payer", f'must be "sending" or "receiving", not {payer!r}')
+        if (t := subsidies.table_of("transport", required=False)):
+            transport = TransportRule(cap_fen=t.yuan("cap_yuan"),
+                                      requires_organized_dispatch=t.boolean("requires_organized_dispatch", True))
+            t.finish()
+        if (t := subsidies.table_of("retention", required=False)):
+            retention = RetentionRule(max_gap_days=t.integer("max_gap_days"),
+                                      milestones=_milestones(t))
+            t.finish()
+        if (t := subsidies.table_of("income", required=False)):
+            income = IncomeRule(threshold_fen=t.yuan("threshold_yuan"), amount_fen=t.yuan("amount_yuan"))
+            t.finish()
+        if (t := subsidies.table_of("training", required=False)):
+            training = TrainingRule(per_day_fen=t.yuan("per_day_yuan"), cap_fen=t.yuan("cap_yuan"))
+            t.finish()
+        subsidies.finish()
+
+    liaison = None
+    if (t := top.table_of("liaison", required=False)):
+        phones = t._get("phones", True)
+        if not isinstance(phones, list) or not all(isinstance(p, str) and p.strip() for p in phones):
+            raise t.fail("phones", "must be a list of telephone numbers (strings)")
+        liaison = Liaison(name=t.string("name"), address=t.string("address"), phones=tuple(phones))
+        t.finish()
+
+    followup = FollowupCadence()
+    if (t := top.table_of("followup", required=False)):
+        followup = FollowupCadence(
+            first_contact_days=t.integer("first_contact_days", default=7, minimum=1),
+            interval_days=t.integer("interval_days", default=30, minimum=1),
+            after_bad_status_days=t.integer("after_bad_status_days", default=7, minimum=1),
+        )
+        t.finish()
+
+    targets: dict[int, dict[str, int]] = {}
+    if (t := top.table_of("targets", required=False)):
+        for year_key in list(t.table):
+            if not re.fullmatch(r"\d{4}", year_key):
+                raise t.fail(year_key, "must be a year such as 2026")
+            year = t.table_of(year_key)
+            targets[int(year_key)] = {key: year.integer(key) for key in INDICATOR_KEYS if key in year.table}
+            year.finish()
+        t.finish()
+    top.finish()
+    return Pairing(id=pairing_id, name=name, sending=sending, receiving=receiving, secret_env=secret_env,
+                   poll_seconds=poll_seconds, payer=payer, transport=transport, retention=retention,
+                   income=income, training=training, liaison=liaison, followup=followup,
+                   targets=targets, path=path)
+
+
+def _milestones(table: _Reader) -> tuple[Milestone, ...]:
+    raw = table._get("milestones", True)
+    if not isinstance(raw, list) or not raw:
+        raise table.fail("milestones", "must be a non-empty list of { months, amount_yuan }")
+    milestones = []
+    for index, item in enumerate(raw):
+        if not isinstance(item, dict):
+            raise table.fail(f"milestones[{index}]", "must be a table { months, amount_yuan }")
+        entry = _Reader(table.file, item, f"{table.prefix}milestones[{index}].")
+        milestones.append(Milestone(months=entry.integer("months", minimum=1), amount_fen=entry.yuan("amount_yuan")))
+        entry.finish()
+    months = [m.months for m in milestones]
+    if len(set(months)) != len(months):
+        raise table.fail("milestones", "the same number of months appears twice")
+    return tuple(sorted(milestones, key=lambda m: m.months))
+
+
+class Pairings:
+    """Every pairing this instance knows, with look-ups by id and by region."""
+
+    def __init__(self, pairings: list[Pairing]):
+        self._by_id = {p.id: p for p in sorted(pairings, key=lambda p: p.id)}
+
+    def __iter__(self):
+        return iter(self._by_id.values())
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def get(self, pairing_id: str) -> Pairing | None:
+        return self._by_id.get(pairing_id)
+
+    def of_region(self, region: str) -> list[Pairing]:
+        return [p for p in self if region in p.regions]
+
+    def regions(self) -> dict[str, str]:
+        """Every region code named in a pairing file, with its name."""
+        names: dict[str, str] = {}
+        for p in self:
+            for side in (p.sending, p.receiving):
+                names.setdefault(side.code, side.name)
+        return names
+
+    def partners_of(self, region: str) -> set[str]:
+        return {p.partner_of(region).code for p in self.of_region(region)}
+
+
+def load_pairings(directory: Path) -> Pairings:
+    if not directory.is_dir():
+        raise PairingConfigError(f"{directory}: the partner config folder does not exist")
+    return Pairings([load_pairing(path) for path in sorted(directory.glob("*.toml"))])

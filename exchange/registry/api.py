@@ -1,0 +1,67 @@
+"""/api/v1/seekers: the registry's HTTP edge."""
+from __future__ import annotations
+
+from flask import Blueprint, request
+from flask_babel import gettext as _
+
+from exchange.core.api import XLSX, operation
+from exchange.core.errors import Invalid
+from exchange.core.runtime import runtime
+from exchange.registry import importing, service
+from exchange.core.files_response import xlsx_response
+from exchange.registry.schemas import (ImportOut, ImportQuery, RevealIn, RevealOut, SeekerIn, SeekerOut,
+                                       SeekerQuery)
+
+bp = Blueprint("seekers", __name__, url_prefix="/api/v1/seekers")
+TAG = "Registry (sending region)"
+
+
+@operation(bp, "", "POST", summary="Register one seeker", tag=TAG, body=SeekerIn, response=SeekerOut, status=201)
+def create_seeker(actor, body):
+    clock = runtime().clock
+    seeker, warnings = service.register_seeker(actor, body, clock)
+    return {**service.present_seeker(seeker, actor, clock.today()), "warnings": warnings}
+
+
+@operation(bp, "", "GET", summary="List the seekers the caller's region may see", tag=TAG,
+           query=SeekerQuery, response=SeekerOut, paged=True)
+def list_seekers(actor, query):
+    page = service.list_seekers(actor, query)
+    page.items = service.present_seekers(page.items, actor, runtime().clock.today())
+    return page
+
+
+@operation(bp, "/<int:seeker_id>", "GET", summary="One seeker", tag=TAG, response=SeekerOut)
+def get_seeker(actor, seeker_id):
+    return service.present_seeker(service.get_seeker(actor, seeker_id), actor, runtime().clock.today())
+
+
+@operation(bp, "/<int:seeker_id>/reveal", "POST", summary="The full ID number and phone, audited", tag=TAG,
+           body=RevealIn, response=RevealOut)
+def reveal_seeker(actor, seeker_id, body):
+    return service.reveal_seeker(actor, seeker_id, body["reason"])
+
+
+@operation(bp, "/import", "POST", summary="Import seekers from xlsx, CSV or JSON", tag=TAG,
+           description="Rows are numbered as a person sees them in the file (header = row 1; a JSON "
+                       "array's items from 1). With dry_run=1 nothing is stored. Accepted rows are stored "
+                       "in one transaction; rejected rows never block them.",
+           query=ImportQuery, response=ImportOut, files={"file": "the spreadsheet (.xlsx, .csv, .json)"})
+def import_seekers(actor, query):
+    upload = request.files.get("file")
+    if upload is None:
+        raise Invalid.field("file", "missing", _("Choose a file to upload (form field: file)"))
+    data = upload.read(importing.MAX_BYTES + 1)
+    return importing.import_seekers(actor, data=data, filename=upload.filename or "", dry_run=query["dry_run"],
+                                    clock=runtime().clock)
+
+
+@operation(bp, "/imports/<int:run_id>", "GET", summary="An import run's report", tag=TAG, response=ImportOut)
+def get_import(actor, run_id):
+    return importing.get_import_run(actor, run_id)
+
+
+@operation(bp, "/imports/<int:run_id>/errors.xlsx", "GET", summary="The rejected rows with an error column",
+           tag=TAG, produces=XLSX)
+def import_error_report(actor, run_id):
+    return xlsx_response(importing.error_report(actor, run_id), f"import-{run_id}-errors.xlsx")

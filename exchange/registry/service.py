@@ -1,0 +1,172 @@
+"""Registering, finding, presenting and revealing seekers."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Iterable
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from exchange.accounts.permissions import require_role
+from exchange.accounts.roles import SENDING_STAFF, Actor
+from exchange.core import audit
+from exchange.core.clock import Clock, age_on
+from exchange.core.crypto import DataCipher
+from exchange.core.disclosure import IDENTITY, Disclosure
+from exchange.core.errors import Conflict, Forbidden, Invalid
+from exchange.core.masking import mask_account, mask_national_id, mask_phone
+from exchange.core.models import new_ref, utcnow
+from exchange.core.pagination import Page, paginate
+from exchange.core.runtime import runtime
+from exchange.core.scoping import get_visible, scoped
+from exchange.extensions import db
+from exchange.registry.identity import normalise_national_id, normalise_phone
+from exchange.core.parsing import FieldProblem
+from exchange.registry.models import Seeker
+from exchange.registry.rows import CleanSeeker, RowProblems, clean_seeker
+
+# Additional authenticated data binds each ciphertext to its column: a value copied into
+# another column does not decrypt.
+AAD = {
+    "national_id": b"seekers.national_id",
+    "phone": b"seekers.phone",
+    "bank_account": b"seekers.bank_account",
+    "emergency_contact_phone": b"seekers.emergency_contact_phone",
+}
+
+
+def seeker_columns(clean: CleanSeeker, cipher: DataCipher, *, region: str, created_by: int | None,
+                   now: datetime, import_run_id: int | None = None) -> dict[str, Any]:
+    """The row to insert for a cleaned seeker: values, ciphertexts, blind indexes, masks."""
+    enc = cipher.encrypt
+    return {
+        **clean.values,
+        "ref": new_ref(),
+        "region": region,
+        "national_id_enc": enc(clean.national_id, AAD["national_id"]),
+        "national_id_hash": cipher.blind_index(clean.national_id, b"national_id"),
+        "national_id_masked": mask_national_id(clean.national_id),
+        "phone_enc": enc(clean.phone, AAD["phone"]),
+        "phone_hash": cipher.blind_index(clean.phone, b"phone"),
+        "phone_masked": mask_phone(clean.phone),
+        "bank_account_enc": enc(clean.bank_account, AAD["bank_account"]),
+        "bank_account_masked": mask_account(clean.bank_account),
+        "emergency_contact_phone_enc": enc(clean.emergency_contact_phone, AAD["emergency_contact_phone"]),
+        "emergency_contact_phone_masked": mask_phone(clean.emergency_contact_phone),
+        "created_by": created_by,
+        "created_at": now,
+        "import_run_id": import_run_id,
+    }
+
+
+def register_seeker(actor: Actor, data: dict[str, Any], clock: Clock) -> tuple[Seeker, list[dict]]:
+    require_role(actor, SENDING_STAFF)
+    try:
+        clean = clean_seeker(data, clock.today())
+    except RowProblems as exc:
+        details = [p.as_dict() for p in exc.problems]
+        raise Invalid(message=_("The seeker cannot be registered: %(fields)s", fields=", ".join(d["field"] for d in details)),
+                      details=details) from None
+    cipher = runtime().cipher
+    columns = seeker_columns(clean, cipher, region=actor.region, created_by=actor.user_id, now=utcnow())
+    _refuse_registered(columns["national_id_hash"])
+    seeker = Seeker(**columns)
+    db.session.add(seeker)
+    try:
+        db.session.flush()
+        audit.record(actor, "seeker.registered", "seeker", seeker.id)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        _refuse_registered(columns["national_id_hash"])
+        raise
+    return seeker, [w.as_dict() for w in clean.warnings]
+
+
+def _refuse_registered(national_id_hash: str) -> None:
+    if db.session.scalar(select(Seeker.id).where(Seeker.national_id_hash == national_id_hash)) is not None:
+        raise Conflict("already_registered", _("A seeker with this ID number is already registered"))
+
+
+def list_seekers(viewer: Actor, query: dict[str, Any]) -> Page:
+    cipher = runtime().cipher
+    stmt = scoped(Seeker, viewer)
+    if query.get("ref"):
+        stmt = stmt.where(Seeker.ref == query["ref"])
+    if query.get("q"):
+        stmt = stmt.where(Seeker.name.startswith(query["q"], autoescape=True))
+    if query.get("national_id"):
+        try:
+            number = normalise_national_id(query["national_id"])
+        except FieldProblem:
+            number = str(query["national_id"])
+        stmt = stmt.where(Seeker.national_id_hash == cipher.blind_index(number, b"national_id"))
+    if query.get("phone"):
+        try:
+            phone = normalise_phone(query["phone"])
+        except FieldProblem:
+            phone = str(query["phone"])
+        stmt = stmt.where(Seeker.phone_hash == cipher.blind_index(phone, b"phone"))
+    for column in ("household_status", "township"):
+        if query.get(column):
+            stmt = stmt.where(getattr(Seeker, column) == query[column])
+    return paginate(stmt, Seeker, limit=query["limit"], cursor=query["cursor"])
+
+
+def get_seeker(viewer: Actor, seeker_id: int) -> Seeker:
+    return get_visible(Seeker, seeker_id, viewer)
+
+
+def present_seekers(seekers: Iterable[Seeker], viewer, today: date) -> list[dict[str, Any]]:
+    """Each seeker as the viewer's region may see it: its own region sees everything (masked);
+    the partner sees round 1's profile, and name with masked ID and phone once disclosed."""
+    seekers = list(seekers)
+    foreign = [s.id for s in seekers if s.region != viewer.region]
+    levels = dict(db.session.execute(select(Disclosure.object_id, Disclosure.level).where(
+        Disclosure.object_type == "seeker", Disclosure.region == viewer.region,
+        Disclosure.object_id.in_(foreign))).all()) if foreign else {}
+    out = []
+    for s in seekers:
+        own = s.region == viewer.region
+        level = "owner" if own else ("identity" if levels.get(s.id, 0) >= IDENTITY else "profile")
+        item: dict[str, Any] = {
+            "id": s.id, "ref": s.ref, "region": s.region, "disclosure": level,
+            "gender": s.gender, "age": age_on(s.birth_date, today) if s.birth_date else s.age_reported,
+            "education": s.education, "skills": s.skills, "occupations_wanted": s.occupations_wanted,
+            "wage_expectation_fen": s.wage_expectation_fen, "work_type": s.work_type,
+            "available_from": s.available_from, "household_status": s.household_status,
+            "created_at": s.created_at,
+        }
+        if level in ("owner", "identity"):
+            item.update(name=s.name, national_id=s.national_id_masked, phone=s.phone_masked)
+        if own:
+            item.update(birth_date=s.birth_date, consent_to_share=s.consent_to_share,
+                        bank_account=s.bank_account_masked, township=s.township,
+                        emergency_contact_name=s.emergency_contact_name,
+                        emergency_contact_phone=s.emergency_contact_phone_masked, note=s.note)
+        out.append(item)
+    return out
+
+
+def present_seeker(seeker: Seeker, viewer, today: date) -> dict[str, Any]:
+    return present_seekers([seeker], viewer, today)[0]
+
+
+def reveal_seeker(actor: Actor, seeker_id: int, reason: str) -> dict[str, Any]:
+    """The full ID number and phone, for a sending-region clerk who states why; audited."""
+    require_role(actor, SENDING_STAFF)
+    seeker = get_visible(Seeker, seeker_id, actor)
+    if seeker.region != actor.region:
+        raise Forbidden("forbidden", _("Only the region that registered a seeker may reveal the full identity"))
+    cipher = runtime().cipher
+    revealed = {
+        "id": seeker.id, "ref": seeker.ref, "name": seeker.name,
+        "national_id": cipher.decrypt(seeker.national_id_enc, AAD["national_id"]),
+        "phone": cipher.decrypt(seeker.phone_enc, AAD["phone"]),
+        "bank_account": cipher.decrypt(seeker.bank_account_enc, AAD["bank_account"]),
+        "emergency_contact_phone": cipher.decrypt(seeker.emergency_contact_phone_enc, AAD["emergency_contact_phone"]),
+    }
+    audit.record(actor, "seeker.revealed", "seeker", seeker.id, reason=reason)
+    db.session.commit()
+    return revealed
