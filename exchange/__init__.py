@@ -107,11 +107,23 @@ def _register_blueprints(app: Flask) -> None:
     from exchange.accounts.api import bp as accounts_api
     from exchange.core.openapi import bp as openapi_bp
     from exchange.employers.api import bp as employers_api
+    from exchange.lists.api import bp as lists_api
     from exchange.pairings.api import bp as pairings_api
+    from exchange.placements.api import bp as placements_api
     from exchange.portal.views import bp as portal_bp
+    from exchange.protocol.delivery import deliver_pending
     from exchange.registry.api import bp as seekers_api
+    import exchange.lists.handlers  # noqa: F401  (registers the event handlers)
+    import exchange.placements.handlers  # noqa: F401
 
-    for blueprint in (openapi_bp, accounts_api, pairings_api, seekers_api, employers_api):
+    @app.after_request
+    def deliver_to_local_partner(response):
+        # Events for a partner region hosted here are applied after the author's commit,
+        # before the response leaves (protocol.md: local delivery through the same apply code).
+        deliver_pending()
+        return response
+
+    for blueprint in (openapi_bp, accounts_api, pairings_api, seekers_api, employers_api, lists_api, placements_api):
         csrf.exempt(blueprint)  # bearer tokens, no cookies: nothing to forge
         app.register_blueprint(blueprint)
     app.register_blueprint(portal_bp)

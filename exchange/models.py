@@ -6,3 +6,7 @@ from exchange.core.idempotency import IdempotencyKey  # noqa: F401
 from exchange.employers.models import Employer, Posting  # noqa: F401
 from exchange.registry.models import ImportRun, Seeker  # noqa: F401
 from exchange.core.lease import Lease  # noqa: F401
+from exchange.lists.models import SeekerList, SeekerListItem, SupplyList, SupplyListItem  # noqa: F401
+from exchange.placements.models import Batch, Dispatch, Match, Traveller  # noqa: F401
+from exchange.protocol.models import (AppliedEvent, FeedState, OutboxCounter, OutboxEvent,  # noqa: F401
+                                      QuarantinedEvent)

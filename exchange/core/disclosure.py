@@ -15,6 +15,7 @@ from exchange.extensions import db
 
 PROFILE = 1
 IDENTITY = 2
+CHUNK = 5000
 
 
 class Disclosure(CreatedMixin, db.Model):
@@ -42,18 +43,20 @@ def disclosure_level(object_type: str, object_id: int, region: str) -> int:
 
 
 def disclose(object_type: str, object_ids: list[int], region: str, pairing_id: str, level: int) -> None:
-    """Raises (never lowers) the disclosure of each object to `region`; set-based."""
-    if not object_ids:
-        return
-    existing = dict(db.session.execute(select(Disclosure.object_id, Disclosure.level).where(
-        Disclosure.object_type == object_type, Disclosure.region == region,
-        Disclosure.object_id.in_(object_ids))).all())
-    for object_id in dict.fromkeys(object_ids):
-        if object_id not in existing:
-            db.session.add(Disclosure(object_type=object_type, object_id=object_id, region=region,
-                                      pairing_id=pairing_id, level=level))
-    raise_ids = [i for i, lvl in existing.items() if lvl < level]
-    if raise_ids:
-        db.session.execute(Disclosure.__table__.update().where(
+    """Raises (never lowers) the disclosure of each object to `region`; set-based, in chunks."""
+    from exchange.core.bulk import insert_rows
+
+    ids = list(dict.fromkeys(object_ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        existing = dict(db.session.execute(select(Disclosure.object_id, Disclosure.level).where(
             Disclosure.object_type == object_type, Disclosure.region == region,
-            Disclosure.object_id.in_(raise_ids)).values(level=level))
+            Disclosure.object_id.in_(chunk))).all())
+        insert_rows(Disclosure.__table__, [
+            {"object_type": object_type, "object_id": object_id, "region": region, "pairing_id": pairing_id,
+             "level": level} for object_id in chunk if object_id not in existing])
+        lower = [object_id for object_id, current in existing.items() if current < level]
+        if lower:
+            db.session.execute(Disclosure.__table__.update().where(
+                Disclosure.object_type == object_type, Disclosure.region == region,
+                Disclosure.object_id.in_(lower)).values(level=level))

@@ -23,15 +23,27 @@ def scoped(model: type[M], viewer: Viewer) -> Select:
     return select(model).where(model.visible_to(viewer))
 
 
+def not_found(model, object_id) -> NotFound:
+    return NotFound("not_found", f"{model.__name__.lower()} {object_id} not found")
+
+
 def get_visible(model: type[M], object_id: int, viewer: Viewer, *, for_update: bool = False) -> M:
     """The row with this local id, or NotFound when it does not exist or is not the viewer's to see
     (the two are not told apart, so ids of other regions leak nothing)."""
     if not 1 <= object_id <= MAX_ID:
-        raise NotFound("not_found", f"{model.__name__.lower()} {object_id} not found")
+        raise not_found(model, object_id)
     stmt = scoped(model, viewer).where(model.id == object_id)
     if for_update:
         stmt = stmt.with_for_update(of=model)
     obj = db.session.scalar(stmt)
     if obj is None:
-        raise NotFound("not_found", f"{model.__name__.lower()} {object_id} not found")
+        raise not_found(model, object_id)
+    return obj
+
+
+def get_in_pairing(model: type[M], object_id: int, viewer: Viewer, pairing, *, for_update: bool = False) -> M:
+    """Like get_visible, for an object of one pairing: one of another pairing answers 404 too."""
+    obj = get_visible(model, object_id, viewer, for_update=for_update)
+    if obj.pairing_id != pairing.id:
+        raise not_found(model, object_id)
     return obj

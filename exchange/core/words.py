@@ -12,6 +12,17 @@ WORDS = {
     "rejected": _l("rejected"),
     "open": _l("open"),
     "closed": _l("closed"),
+    "draft": _l("draft"),
+    "published": _l("published"),
+    "proposed": _l("proposed"),
+    "hired": _l("hired"),
+    "withdrawn": _l("withdrawn"),
+    "departed": _l("departed"),
+    "arrived": _l("arrived"),
+    "train": _l("train"),
+    "bus": _l("bus"),
+    "air": _l("air"),
+    "other": _l("other"),
 }
 
 

@@ -118,6 +118,11 @@ def get_seeker(viewer: Actor, seeker_id: int) -> Seeker:
     return get_visible(Seeker, seeker_id, viewer)
 
 
+HIDDEN_UNTIL_DISCLOSED = ("name", "national_id", "phone")
+OWNER_ONLY = ("birth_date", "consent_to_share", "bank_account", "township", "emergency_contact_name",
+              "emergency_contact_phone", "note")
+
+
 def present_seekers(seekers: Iterable[Seeker], viewer, today: date) -> list[dict[str, Any]]:
     """Each seeker as the viewer's region may see it: its own region sees everything (masked);
     the partner sees round 1's profile, and name with masked ID and phone once disclosed."""
@@ -130,14 +135,15 @@ def present_seekers(seekers: Iterable[Seeker], viewer, today: date) -> list[dict
     for s in seekers:
         own = s.region == viewer.region
         level = "owner" if own else ("identity" if levels.get(s.id, 0) >= IDENTITY else "profile")
-        item: dict[str, Any] = {
+        item: dict[str, Any] = dict.fromkeys(HIDDEN_UNTIL_DISCLOSED + OWNER_ONLY)
+        item.update({
             "id": s.id, "ref": s.ref, "region": s.region, "disclosure": level,
             "gender": s.gender, "age": age_on(s.birth_date, today) if s.birth_date else s.age_reported,
             "education": s.education, "skills": s.skills, "occupations_wanted": s.occupations_wanted,
             "wage_expectation_fen": s.wage_expectation_fen, "work_type": s.work_type,
             "available_from": s.available_from, "household_status": s.household_status,
             "created_at": s.created_at,
-        }
+        })
         if level in ("owner", "identity"):
             item.update(name=s.name, national_id=s.national_id_masked, phone=s.phone_masked)
         if own:

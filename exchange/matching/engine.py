@@ -1,0 +1,318 @@
+"""The matching engine (pure: no Flask, no session): which seeker may go to which posting, how
+well they fit, and the best assignment of seekers to postings.
+
+Allowed pairs are built set-based: seekers are grouped by (work type, gender, education) and
+sorted by birth date within a group, so a posting's age range is a slice found by binary search
+(age on the posting's start date), and the remaining conditions are vectorised over that slice.
+
+The assignment is an exact maximum-weight b-matching solved as a min-cost flow (OR-Tools
+SimpleMinCostFlow): source → seeker (1 place) → posting (its capacity) → sink, with a zero-cost
+bypass arc from source to sink for seekers left unplaced. Costs encode the policy's priority
+tiers lexicographically: priority households placed ≫ seekers placed ≫ total score."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from exchange.matching.taxonomy import Taxonomy, taxonomy
+
+PRIORITY_HOUSEHOLDS = ("registered_poor", "monitored")
+EDUCATION_RANK = {"primary": 0, "junior": 1, "senior": 2, "college": 3}
+WORK_TYPES = ("long_term", "seasonal")
+
+# Score weights (0–100 in all), in one place; the explanations print them.
+WEIGHTS = {
+    "occupation_exact": 40,
+    "occupation_group": 25,
+    "wage_meets": 20,
+    "wage_surplus_max": 5,
+    "skill_each": 8,
+    "skills_max": 15,
+    "housing": 5,
+    "meals": 5,
+    "training": 10,
+}
+
+
+@dataclass(frozen=True)
+class SeekerIn:
+    id: int
+    gender: str
+    birth_date: date
+    education: str
+    skills: tuple[str, ...] = ()
+    occupations: tuple[str, ...] = ()
+    wage_expectation_fen: int | None = None
+    work_type: str = "long_term"
+    available_from: date | None = None
+    household: str = "other"          # registered_poor | monitored | other
+    consent: bool = True              # consent to share identity on record
+    blocked: bool = False             # already hired or travelling in this pairing
+    trained: bool = False             # a training record on file
+
+
+@dataclass(frozen=True)
+class PostingIn:
+    id: int
+    occupation: str
+    gender: str                       # any | M | F
+    age_min: int
+    age_max: int
+    education_min: str
+    skills: tuple[str, ...]
+    work_type: str
+    start_date: date
+    wage_min_fen: int
+    wage_max_fen: int
+    housing: bool = False
+    meals: bool = False
+    capacity: int = 1
+    title: str = ""
+
+
+@dataclass
+class Candidates:
+    """Allowed pairs as parallel arrays (indices into the seeker and posting lists) with scores."""
+    seeker: np.ndarray
+    posting: np.ndarray
+    score: np.ndarray
+
+
+@dataclass
+class Assignment:
+    pairs: list[tuple[int, int]] = field(default_factory=list)   # (seeker index, posting index)
+
+
+def years_before(day: date, years: int) -> date:
+    """The same calendar day `years` earlier; 29 February falls back to the 28th."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+class Engine:
+    def __init__(self, seekers: list[SeekerIn], postings: list[PostingIn], vocabulary: Taxonomy | None = None):
+        self.seekers, self.postings = seekers, postings
+        self.taxonomy = vocabulary or taxonomy()
+        self._encode()
+
+    # --- encoding -----------------------------------------------------------------------------
+    def _code(self, text: str) -> tuple[str, str | None]:
+        """An occupation as (identity, group): its taxonomy code and middle group, or the typed text
+        when unknown (which then matches only the same text)."""
+        code = self.taxonomy.resolve(text)
+        if code is None:
+            return "text:" + "".join(text.split()).lower(), None
+        return code, self.taxonomy.group_of(code)
+
+    def _encode(self) -> None:
+        n = len(self.seekers)
+        s = self.seekers
+        self.birth = np.fromiter((x.birth_date.toordinal() for x in s), dtype=np.int64, count=n)
+        self.available = np.fromiter(((x.available_from.toordinal() if x.available_from else 0) for x in s),
+                                     dtype=np.int64, count=n)
+        self.eligible = np.fromiter((x.consent and not x.blocked for x in s), dtype=bool, count=n)
+        self.priority = np.fromiter((x.household in PRIORITY_HOUSEHOLDS for x in s), dtype=bool, count=n)
+        self.trained = np.fromiter((x.trained for x in s), dtype=bool, count=n)
+        self.expectation = np.fromiter(((x.wage_expectation_fen if x.wage_expectation_fen else -1) for x in s),
+                                       dtype=np.int64, count=n)
+
+        # Required skills form a small vocabulary; each seeker's skills become a bit mask over it.
+        required = sorted({skill for p in self.postings for skill in p.skills})
+        self.skill_bit = {skill: i for i, skill in enumerate(required)}
+        words = max(1, (len(required) + 63) // 64)
+        self.skill_mask = np.zeros((n, words), dtype=np.uint64)
+        for i, x in enumerate(s):
+            for skill in x.skills:
+                bit = self.skill_bit.get(skill)
+                if bit is not None:
+                    self.skill_mask[i, bit // 64] |= np.uint64(1 << (bit % 64))
+
+        # Up to three wanted occupations per seeker as integer ids of identity and group.
+        ids: dict[str, int] = {}
+        self.occ_id = np.full((n, 3), -1, dtype=np.int64)
+        self.occ_group = np.full((n, 3), -1, dtype=np.int64)
+        self.skill_group = np.full((n, 3), -1, dtype=np.int64)
+        for i, x in enumerate(s):
+            for j, text in enumerate(x.occupations[:3]):
+                identity, group = self._code(text)
+                self.occ_id[i, j] = ids.setdefault(identity, len(ids))
+                if group:
+                    self.occ_group[i, j] = ids.setdefault("group:" + group, len(ids))
+            for j, text in enumerate(x.skills[:3]):
+                code = self.taxonomy.resolve(text)
+                if code:
+                    self.skill_group[i, j] = ids.setdefault("group:" + self.taxonomy.group_of(code), len(ids))
+        self.posting_occ = []
+        for p in self.postings:
+            identity, group = self._code(p.occupation)
+            self.posting_occ.append((ids.get(identity, -2), ids.get("group:" + group, -2) if group else -2))
+
+        # Groups by (work type, gender, education), each sorted by birth date.
+        groups: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+        for i, x in enumerate(s):
+            groups[(x.work_type, x.gender, EDUCATION_RANK.get(x.education, 0))].append(i)
+        self.groups = {}
+        for key, members in groups.items():
+            members_arr = np.array(members, dtype=np.int64)
+            order = np.argsort(self.birth[members_arr], kind="stable")
+            sorted_members = members_arr[order]
+            self.groups[key] = (sorted_members, self.birth[sorted_members])
+
+    def constraint_table(self, i: int) -> dict[str, np.ndarray] | None:
+        """For seeker i and every posting with places: does it pass each hard constraint on its
+        own? Vectorised over postings, for the explanation of an unmatched seeker."""
+        if not hasattr(self, "_posting_arrays"):
+            open_ = [j for j, p in enumerate(self.postings) if p.capacity > 0]
+            ps = [self.postings[j] for j in open_]
+            self._posting_arrays = {
+                "index": np.array(open_, dtype=np.int64),
+                "start": np.array([p.start_date.toordinal() for p in ps], dtype=np.int64),
+                "lo": np.array([years_before(p.start_date, p.age_max + 1).toordinal() + 1 for p in ps], dtype=np.int64),
+                "hi": np.array([years_before(p.start_date, p.age_min).toordinal() for p in ps], dtype=np.int64),
+                "gender": np.array([p.gender for p in ps], dtype=object),
+                "education": np.array([EDUCATION_RANK.get(p.education_min, 0) for p in ps], dtype=np.int64),
+                "work_type": np.array([p.work_type for p in ps], dtype=object),
+                "skills": [p.skills for p in ps],
+            }
+        a = self._posting_arrays
+        if a["index"].size == 0:
+            return None
+        s = self.seekers[i]
+        birth = self.birth[i]
+        skills = set(s.skills)
+        return {
+            "index": a["index"],
+            "age": (a["lo"] <= birth) & (birth <= a["hi"]),
+            "gender": (a["gender"] == "any") | (a["gender"] == s.gender),
+            "education": a["education"] <= EDUCATION_RANK.get(s.education, 0),
+            "work_type": a["work_type"] == s.work_type,
+            "available": a["start"] >= self.available[i],
+            "skills": np.array([all(k in skills for k in required) for required in a["skills"]], dtype=bool),
+        }
+
+    # --- allowed pairs --------------------------------------------------------------------------
+    def allowed_for(self, j: int, only: np.ndarray | None = None) -> np.ndarray:
+        """Indices of the seekers allowed for posting j (hard constraints, consent and blocks)."""
+        p = self.postings[j]
+        lo = years_before(p.start_date, p.age_max + 1).toordinal() + 1
+        hi = years_before(p.start_date, p.age_min).toordinal()
+        required = np.zeros(self.skill_mask.shape[1], dtype=np.uint64)
+        for skill in p.skills:
+            bit = self.skill_bit[skill]
+            required[bit // 64] |= np.uint64(1 << (bit % 64))
+        minimum = EDUCATION_RANK.get(p.education_min, 0)
+        parts = []
+        for (work_type, gender, education), (members, births) in self.groups.items():
+            if work_type != p.work_type or education < minimum or (p.gender != "any" and gender != p.gender):
+                continue
+            start, stop = np.searchsorted(births, lo, "left"), np.searchsorted(births, hi, "right")
+            if start < stop:
+                parts.append(members[start:stop])
+        if not parts:
+            return np.empty(0, dtype=np.int64)
+        chosen = np.concatenate(parts)
+        if only is not None:
+            chosen = chosen[np.isin(chosen, only)]
+        keep = self.eligible[chosen] & (self.available[chosen] <= p.start_date.toordinal())
+        if p.skills:
+            keep &= np.all((self.skill_mask[chosen] & required) == required, axis=1)
+        return np.sort(chosen[keep])
+
+    def score(self, j: int, seekers: np.ndarray) -> np.ndarray:
+        """Scores (0–100, integers) of posting j for the given seeker indices."""
+        p = self.postings[j]
+        w = WEIGHTS
+        exact_id, group_id = self.posting_occ[j]
+        occ = np.where(np.any(self.occ_id[seekers] == exact_id, axis=1), w["occupation_exact"],
+                       np.where(np.any(self.occ_group[seekers] == group_id, axis=1), w["occupation_group"], 0))
+        expectation = self.expectation[seekers]
+        offered = p.wage_max_fen
+        with np.errstate(divide="ignore", invalid="ignore"):
+            surplus = np.minimum(w["wage_surplus_max"], np.floor(25 * (offered - expectation) / np.maximum(expectation, 1)))
+            short = np.maximum(0, w["wage_meets"] - np.ceil(100 * (expectation - offered) / np.maximum(expectation, 1)))
+        wage = np.where(expectation <= 0, w["wage_meets"], np.where(offered >= expectation, w["wage_meets"] + surplus, short))
+        skills = len(p.skills) * w["skill_each"] + np.where(np.any(self.skill_group[seekers] == group_id, axis=1), w["skill_each"], 0)
+        skills = np.minimum(skills, w["skills_max"])
+        extras = (w["housing"] if p.housing else 0) + (w["meals"] if p.meals else 0)
+        training = np.where(self.trained[seekers], w["training"], 0)
+        return (occ + wage + skills + extras + training).astype(np.int64)
+
+    def candidates(self, only_seekers: np.ndarray | None = None) -> Candidates:
+        seekers, postings, scores = [], [], []
+        for j in range(len(self.postings)):
+            if self.postings[j].capacity <= 0:
+                continue
+            allowed = self.allowed_for(j, only_seekers)
+            if allowed.size:
+                seekers.append(allowed)
+                postings.append(np.full(allowed.size, j, dtype=np.int64))
+                scores.append(self.score(j, allowed))
+        if not seekers:
+            empty = np.empty(0, dtype=np.int64)
+            return Candidates(empty, empty, empty)
+        seeker, posting, score = np.concatenate(seekers), np.concatenate(postings), np.concatenate(scores)
+        order = np.lexsort((posting, seeker))
+        return Candidates(seeker[order], posting[order], score[order])
+
+    # --- assignment -----------------------------------------------------------------------------
+    def solve(self, candidates: Candidates) -> Assignment:
+        """The exact optimum: most priority seekers placed, then most seekers, then most score."""
+        from ortools.graph.python import min_cost_flow
+
+        if candidates.seeker.size == 0:
+            return Assignment()
+        active = np.unique(candidates.seeker)
+        n_seekers, n_postings = len(self.seekers), len(self.postings)
+        capacity = np.array([p.capacity for p in self.postings], dtype=np.int64)
+        placeable = int(min(active.size, capacity.sum()))
+        placement = 100 * placeable + 1                      # one more seeker beats any score
+        priority = (placement + 100) * placeable + 1         # one more priority seeker beats both
+        source, sink = 0, 1 + n_seekers + n_postings
+        flow = min_cost_flow.SimpleMinCostFlow()
+        tails = np.concatenate([np.zeros(active.size, dtype=np.int32), (1 + candidates.seeker).astype(np.int32),
+                                (1 + n_seekers + np.arange(n_postings)).astype(np.int32), np.array([source], np.int32)])
+        heads = np.concatenate([(1 + active).astype(np.int32), (1 + n_seekers + candidates.posting).astype(np.int32),
+                                np.full(n_postings, sink, dtype=np.int32), np.array([sink], np.int32)])
+        capacities = np.concatenate([np.ones(active.size, np.int64), np.ones(candidates.seeker.size, np.int64),
+                                     capacity, np.array([active.size], np.int64)])
+        pair_cost = -(priority * self.priority[candidates.seeker].astype(np.int64) + placement + candidates.score)
+        costs = np.concatenate([np.zeros(active.size, np.int64), pair_cost.astype(np.int64),
+                                np.zeros(n_postings, np.int64), np.zeros(1, np.int64)])
+        first_pair_arc = active.size
+        flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
+        flow.set_node_supply(source, int(active.size))
+        flow.set_node_supply(sink, -int(active.size))
+        status = flow.solve()
+        if status != flow.OPTIMAL:
+            raise RuntimeError(f"matching did not solve: status {status}")
+        pair_arcs = np.arange(first_pair_arc, first_pair_arc + candidates.seeker.size)
+        used = flow.flows(pair_arcs) > 0
+        return Assignment(pairs=list(zip(candidates.seeker[used].tolist(), candidates.posting[used].tolist())))
+
+
+def greedy(engine: Engine, candidates: Candidates) -> Assignment:
+    """The baseline: allowed pairs by score, best first, taken when both sides are still free."""
+    order = np.lexsort((candidates.posting, candidates.seeker, -candidates.score))
+    left = [p.capacity for p in engine.postings]
+    taken: set[int] = set()
+    pairs = []
+    for k in order.tolist():
+        i, j = int(candidates.seeker[k]), int(candidates.posting[k])
+        if i not in taken and left[j] > 0:
+            taken.add(i)
+            left[j] -= 1
+            pairs.append((i, j))
+    return Assignment(pairs=sorted(pairs))
+
+
+def evaluate(engine: Engine, candidates: Candidates, assignment: Assignment) -> dict[str, int]:
+    """Total score, seekers placed and priority seekers placed of an assignment."""
+    scores = {(int(i), int(j)): int(s) for i, j, s in zip(candidates.seeker, candidates.posting, candidates.score)}
+    return {"placed": len(assignment.pairs),
+            "priority_placed": sum(1 for i, _ in assignment.pairs if engine.priority[i]),
+            "score": sum(scores[(i, j)] for i, j in assignment.pairs)}

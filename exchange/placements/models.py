@@ -1,0 +1,96 @@
+"""Batches of matches (匹配清单) and dispatches of travellers (组织输送)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint, and_, or_
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from exchange.core.models import CreatedMixin, JSONType, RefMixin, UTCDateTime
+from exchange.core.pairing_scope import in_pairings_of
+from exchange.extensions import db
+
+DRAFT, PROPOSED = "draft", "proposed"
+PENDING, HIRED, REJECTED, WITHDRAWN = "pending", "hired", "rejected", "withdrawn"
+DEPARTED, ARRIVED = "departed", "arrived"
+
+
+class Batch(RefMixin, CreatedMixin, db.Model):
+    __tablename__ = "batches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pairing_id: Mapped[str] = mapped_column(String(64), index=True)
+    region: Mapped[str] = mapped_column(String(6))
+    supply_list_id: Mapped[int] = mapped_column(ForeignKey("supply_lists.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default=DRAFT)
+    proposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    matches: Mapped[list["Match"]] = relationship(order_by="Match.id", back_populates="batch",
+                                                  cascade="all, delete-orphan")
+
+    @classmethod
+    def visible_to(cls, viewer):
+        return or_(cls.region == viewer.region, and_(cls.status != DRAFT, in_pairings_of(cls.pairing_id, viewer)))
+
+
+class Match(RefMixin, db.Model):
+    """One seeker proposed for one posting, and what the employer decided."""
+    __tablename__ = "matches"
+    __table_args__ = (UniqueConstraint("batch_id", "seeker_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), index=True)
+    pairing_id: Mapped[str] = mapped_column(String(64), index=True)
+    seeker_id: Mapped[int] = mapped_column(ForeignKey("seekers.id"), index=True)
+    posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id"), index=True)
+    score: Mapped[float | None] = mapped_column()
+    reasons: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    outcome: Mapped[str] = mapped_column(String(10), default=PENDING)
+    reason: Mapped[str | None] = mapped_column(String(500))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    monthly_wage_fen: Mapped[int | None] = mapped_column(Integer)
+    result_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    batch: Mapped[Batch] = relationship(back_populates="matches")
+
+
+class Dispatch(RefMixin, CreatedMixin, db.Model):
+    __tablename__ = "dispatches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pairing_id: Mapped[str] = mapped_column(String(64), index=True)
+    region: Mapped[str] = mapped_column(String(6))
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), index=True)
+    departed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    mode: Mapped[str] = mapped_column(String(8))
+    escort_name: Mapped[str] = mapped_column(String(64))
+    escort_phone: Mapped[str] = mapped_column(String(20))
+    expected_arrival: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default=DEPARTED)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    travellers: Mapped[list["Traveller"]] = relationship(order_by="Traveller.id", back_populates="dispatch",
+                                                         cascade="all, delete-orphan")
+    batch: Mapped[Batch] = relationship()
+
+    @classmethod
+    def visible_to(cls, viewer):
+        return or_(cls.region == viewer.region, in_pairings_of(cls.pairing_id, viewer))
+
+
+class Traveller(db.Model):
+    """A hired match travelling in a dispatch; each match travels at most once."""
+    __tablename__ = "travellers"
+    __table_args__ = (UniqueConstraint("match_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dispatch_id: Mapped[int] = mapped_column(ForeignKey("dispatches.id"), index=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id"))
+    seeker_id: Mapped[int] = mapped_column(ForeignKey("seekers.id"), index=True)
+    arrived: Mapped[bool | None] = mapped_column(Boolean)
+    arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    note: Mapped[str | None] = mapped_column(String(500))
+
+    dispatch: Mapped[Dispatch] = relationship(back_populates="travellers")
+    match: Mapped[Match] = relationship()

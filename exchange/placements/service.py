@@ -1,0 +1,269 @@
+"""Rounds 2 and 3: batches of matches (sending), recruitment results (receiving), dispatches
+(sending) and arrivals (receiving). Each action writes its event in the same transaction."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import numpy as np
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from exchange.accounts.permissions import require_pairing_member, require_side
+from exchange.accounts.roles import RECEIVING_STAFF, SENDING_STAFF, Actor
+from exchange.core import audit
+from exchange.core.clock import Clock, iso_local
+from exchange.core.errors import Conflict, Invalid
+from exchange.core.models import utcnow
+from exchange.core.pagination import Page, paginate
+from exchange.core.runtime import runtime
+from exchange.core.scoping import get_in_pairing, not_found, scoped
+from exchange.employers.models import Posting
+from exchange.extensions import db
+from exchange.lists.models import PUBLISHED, SupplyList
+from exchange.lists.service import seekers_of_list
+from exchange.matching.explain import match_reasons, posting_failures
+from exchange.matching.service import engine_for
+from exchange.placements.models import (ARRIVED, DEPARTED, DRAFT, HIRED, PENDING, PROPOSED, Batch, Dispatch, Match,
+                                        Traveller)
+from exchange.protocol.outbox import emit
+from exchange.registry.models import Seeker
+from exchange.registry.service import AAD
+
+
+def _problem(field: str, code: str, message: str) -> dict[str, str]:
+    return {"field": field, "code": code, "message": message}
+
+
+def _check_matches(supply_list: SupplyList, pairs: list[tuple[int, int]], clock: Clock):
+    """Every hard constraint and every capacity, checked again on the server. Returns the engine
+    and, per pair, (seeker index, posting index, score); raises Invalid listing every problem."""
+    seekers = seekers_of_list(supply_list.seeker_list)
+    engine = engine_for(supply_list, seekers, clock)
+    seeker_index = {s.id: i for i, s in enumerate(engine.seekers)}
+    posting_index = {p.id: j for j, p in enumerate(engine.postings)}
+    allowed = {}
+    problems, checked = [], []
+    counts = Counter(seeker_id for seeker_id, _p in pairs)
+    per_posting = Counter(posting_id for _s, posting_id in pairs)
+    for k, (seeker_id, posting_id) in enumerate(pairs):
+        field = f"matches[{k}]"
+        i, j = seeker_index.get(seeker_id), posting_index.get(posting_id)
+        if i is None:
+            problems.append(_problem(f"{field}.seeker_id", "not_in_list", _("Seeker %(id)s is not on the seeker list this supply list answers", id=seeker_id)))
+            continue
+        if j is None:
+            problems.append(_problem(f"{field}.posting_id", "not_in_supply_list", _("Posting %(id)s is not offered in this supply list", id=posting_id)))
+            continue
+        if counts[seeker_id] > 1:
+            problems.append(_problem(f"{field}.seeker_id", "duplicate", _("Seeker %(id)s appears more than once", id=seeker_id)))
+            continue
+        s = engine.seekers[i]
+        if not s.consent:
+            problems.append(_problem(field, "no_consent", _("Seeker %(id)s has no consent to share identity on record", id=seeker_id)))
+            continue
+        if s.blocked:
+            problems.append(_problem(field, "already_placed", _("Seeker %(id)s is already hired or travelling in this pairing", id=seeker_id)))
+            continue
+        if j not in allowed:
+            allowed[j] = set(engine.allowed_for(j).tolist())
+        if i not in allowed[j]:
+            failed = "；".join(str(f) for f in posting_failures(engine, i, j)) or _("not allowed")
+            problems.append(_problem(field, "not_allowed", _("Seeker %(s)s cannot take posting %(p)s: %(why)s", s=seeker_id, p=posting_id, why=failed)))
+            continue
+        checked.append((i, j))
+    for posting_id, wanted in per_posting.items():
+        j = posting_index.get(posting_id)
+        if j is not None and wanted > engine.postings[j].capacity:
+            problems.append(_problem("matches", "over_capacity", _("Posting %(id)s has %(left)s place(s) left, %(n)s proposed",
+                                                                   id=posting_id, left=engine.postings[j].capacity, n=wanted)))
+    if problems:
+        raise Invalid(message=_("%(n)s match(es) break a rule", n=len(problems)), details=problems)
+    return engine, [(i, j, int(engine.score(j, np.array([i]))[0])) for i, j in checked]
+
+
+def create_batch(actor: Actor, pairing_id: str, supply_list_id: int, pairs: list[tuple[int, int]], clock: Clock) -> Batch:
+    pairing = require_pairing_member(actor, pairing_id)
+    require_side(actor, pairing, "sending", SENDING_STAFF)
+    supply_list = get_in_pairing(SupplyList, supply_list_id, actor, pairing)
+    if supply_list.status != PUBLISHED or supply_list.seeker_list.region != actor.region:
+        raise Invalid.field("supply_list_id", "not_found", _("No published supply list %(id)s answering your seeker list", id=supply_list_id))
+    if not pairs:
+        raise Invalid.field("matches", "missing", _("A batch needs at least one match"))
+    engine, checked = _check_matches(supply_list, pairs, clock)
+    batch = Batch(pairing_id=pairing.id, region=actor.region, supply_list_id=supply_list.id, status=DRAFT,
+                  created_by=actor.user_id)
+    db.session.add(batch)
+    db.session.flush()
+    for i, j, score in checked:
+        db.session.add(Match(batch_id=batch.id, pairing_id=pairing.id, seeker_id=engine.seekers[i].id,
+                             posting_id=engine.postings[j].id, score=score, outcome=PENDING,
+                             reasons=[str(r) for r in match_reasons(engine, i, j)]))
+    audit.record(actor, "batch.created", "batch", batch.id, matches=len(checked))
+    db.session.commit()
+    return batch
+
+
+def _own(model, actor: Actor, pairing, object_id: int, *, for_update: bool = False):
+    obj = get_in_pairing(model, object_id, actor, pairing, for_update=for_update)
+    if obj.region != actor.region:
+        raise not_found(model, object_id)
+    return obj
+
+
+def propose_batch(actor: Actor, pairing_id: str, batch_id: int, clock: Clock) -> Batch:
+    pairing = require_pairing_member(actor, pairing_id)
+    require_side(actor, pairing, "sending", SENDING_STAFF)
+    batch = _own(Batch, actor, pairing, batch_id, for_update=True)
+    if batch.status != DRAFT:
+        raise Conflict("already_proposed", _("This batch is already proposed; to change who goes where, propose a new batch"))
+    supply_list = db.session.get(SupplyList, batch.supply_list_id)
+    # The world may have moved since the draft (someone hired elsewhere, places taken): check again.
+    _check_matches(supply_list, [(m.seeker_id, m.posting_id) for m in batch.matches], clock)
+    cipher = runtime().cipher
+    seekers = {s.id: s for s in db.session.scalars(select(Seeker).where(Seeker.id.in_([m.seeker_id for m in batch.matches])))}
+    postings_ref = dict(db.session.execute(select(Posting.id, Posting.ref).where(
+        Posting.id.in_([m.posting_id for m in batch.matches]))).all())
+    matches = []
+    for m in batch.matches:
+        s = seekers[m.seeker_id]
+        matches.append({"match_ref": m.ref, "seeker_ref": s.ref, "posting_ref": postings_ref[m.posting_id],
+                        "score": m.score, "reasons": list(m.reasons or []),
+                        "identity": {"name": s.name, "national_id": cipher.decrypt(s.national_id_enc, AAD["national_id"]),
+                                     "phone": cipher.decrypt(s.phone_enc, AAD["phone"])}})
+    batch.status, batch.proposed_at = PROPOSED, utcnow()
+    emit(pairing, actor.region, "placement_batch.proposed",
+         {"batch_ref": batch.ref, "supply_list_ref": supply_list.ref, "matches": matches}, clock)
+    audit.record(actor, "batch.proposed", "batch", batch.id, matches=len(matches))
+    db.session.commit()
+    return batch
+
+
+def record_results(actor: Actor, pairing_id: str, batch_id: int, results: list[dict[str, Any]], clock: Clock) -> Batch:
+    pairing = require_pairing_member(actor, pairing_id)
+    require_side(actor, pairing, "receiving", RECEIVING_STAFF)
+    batch = get_in_pairing(Batch, batch_id, actor, pairing, for_update=True)
+    if batch.status != PROPOSED:
+        raise Conflict("not_proposed", _("Results are recorded for proposed batches only"))
+    matches = {m.id: m for m in batch.matches}
+    travelling = set(db.session.scalars(select(Traveller.match_id).where(Traveller.match_id.in_(list(matches)))))
+    problems = []
+    for k, result in enumerate(results):
+        match = matches.get(result["match_id"])
+        if match is None:
+            problems.append(_problem(f"results[{k}].match_id", "not_found", _("Match %(id)s is not in this batch", id=result["match_id"])))
+        elif match.id in travelling and result["outcome"] != HIRED:
+            raise Conflict("already_dispatched", _("Match %(id)s has already travelled; its result can no longer change", id=match.id))
+    if problems:
+        raise Invalid(message=_("%(n)s result(s) name no match of this batch", n=len(problems)), details=problems)
+    if not results:
+        raise Invalid.field("results", "missing", _("Give at least one result"))
+    now = utcnow()
+    payload = []
+    for result in results:
+        match = matches[result["match_id"]]
+        match.outcome, match.reason = result["outcome"], result.get("reason")
+        match.start_date, match.monthly_wage_fen, match.result_at = result.get("start_date"), result.get("monthly_wage_fen"), now
+        payload.append({"match_ref": match.ref, "outcome": match.outcome, "reason": match.reason,
+                        "start_date": match.start_date.isoformat() if match.start_date else None,
+                        "monthly_wage_fen": match.monthly_wage_fen})
+    emit(pairing, actor.region, "recruitment.results", {"batch_ref": batch.ref, "results": payload}, clock)
+    audit.record(actor, "batch.results", "batch", batch.id, results=len(results))
+    db.session.commit()
+    return batch
+
+
+def create_dispatch(actor: Actor, pairing_id: str, data: dict[str, Any], clock: Clock) -> Dispatch:
+    pairing = require_pairing_member(actor, pairing_id)
+    require_side(actor, pairing, "sending", SENDING_STAFF)
+    batch = _own(Batch, actor, pairing, data["batch_id"])
+    if batch.status != PROPOSED:
+        raise Conflict("not_proposed", _("Only matches of a proposed batch travel"))
+    matches = {m.id: m for m in batch.matches}
+    match_ids = list(dict.fromkeys(data["match_ids"]))
+    if not match_ids:
+        raise Invalid.field("match_ids", "missing", _("Name the matches that travel"))
+    unknown = [k for k, mid in enumerate(data["match_ids"]) if mid not in matches]
+    if unknown:
+        raise Invalid(message=_("%(n)s match(es) are not in this batch", n=len(unknown)),
+                      details=[_problem(f"match_ids[{k}]", "not_found", _("Match %(id)s is not in this batch", id=data["match_ids"][k])) for k in unknown])
+    not_hired = [mid for mid in match_ids if matches[mid].outcome != HIRED]
+    if not_hired:
+        raise Conflict("not_hired", _("Only hired matches may travel; not hired: %(ids)s", ids=", ".join(map(str, not_hired))))
+    gone = set(db.session.scalars(select(Traveller.match_id).where(Traveller.match_id.in_(match_ids))))
+    if gone:
+        raise Conflict("already_dispatched", _("Already in a dispatch: match %(ids)s", ids=", ".join(map(str, sorted(gone)))))
+    escort = data["escort"]
+    dispatch = Dispatch(pairing_id=pairing.id, region=actor.region, batch_id=batch.id, departed_at=data["departed_at"],
+                        mode=data["mode"], escort_name=escort["name"], escort_phone=escort["phone"],
+                        expected_arrival=data.get("expected_arrival"), status=DEPARTED, created_by=actor.user_id)
+    db.session.add(dispatch)
+    db.session.flush()
+    for mid in match_ids:
+        db.session.add(Traveller(dispatch_id=dispatch.id, match_id=mid, seeker_id=matches[mid].seeker_id))
+    db.session.flush()
+    emit(pairing, actor.region, "dispatch.departed", {
+        "dispatch_ref": dispatch.ref, "batch_ref": batch.ref, "departed_at": iso_local(dispatch.departed_at),
+        "mode": dispatch.mode, "escort": {"name": dispatch.escort_name, "phone": dispatch.escort_phone},
+        "expected_arrival": dispatch.expected_arrival.isoformat() if dispatch.expected_arrival else None,
+        "travellers": [{"match_ref": matches[mid].ref} for mid in match_ids]}, clock)
+    audit.record(actor, "dispatch.departed", "dispatch", dispatch.id, travellers=len(match_ids))
+    db.session.commit()
+    return dispatch
+
+
+def record_arrival(actor: Actor, pairing_id: str, dispatch_id: int, arrivals: list[dict[str, Any]], clock: Clock) -> Dispatch:
+    pairing = require_pairing_member(actor, pairing_id)
+    require_side(actor, pairing, "receiving", RECEIVING_STAFF)
+    dispatch = get_in_pairing(Dispatch, dispatch_id, actor, pairing, for_update=True)
+    travellers = {t.match_id: t for t in dispatch.travellers}
+    if not arrivals:
+        raise Invalid.field("arrivals", "missing", _("Give at least one arrival"))
+    unknown = [k for k, a in enumerate(arrivals) if a["match_id"] not in travellers]
+    if unknown:
+        raise Invalid(message=_("%(n)s arrival(s) name no traveller of this dispatch", n=len(unknown)),
+                      details=[_problem(f"arrivals[{k}].match_id", "not_found", _("Match %(id)s did not travel in this dispatch", id=arrivals[k]["match_id"])) for k in unknown])
+    seen = Counter(a["match_id"] for a in arrivals)
+    twice = [mid for mid, n in seen.items() if n > 1 or travellers[mid].arrived is True]
+    if twice:
+        raise Conflict("already_arrived", _("Arrival already confirmed for match %(ids)s", ids=", ".join(map(str, sorted(twice)))))
+    for a in arrivals:
+        if a["arrived"] and a.get("arrived_at") is None:
+            a["arrived_at"] = clock.now()
+    payload = []
+    for a in arrivals:
+        t = travellers[a["match_id"]]
+        t.arrived, t.arrived_at, t.note = a["arrived"], a.get("arrived_at") if a["arrived"] else None, a.get("note")
+        payload.append({"match_ref": t.match.ref, "arrived": t.arrived, "arrived_at": iso_local(t.arrived_at), "note": t.note})
+    if all(t.arrived is not None for t in dispatch.travellers):
+        dispatch.status = ARRIVED
+    emit(pairing, actor.region, "dispatch.arrived", {"dispatch_ref": dispatch.ref, "arrivals": payload}, clock)
+    audit.record(actor, "dispatch.arrived", "dispatch", dispatch.id, arrivals=len(arrivals))
+    db.session.commit()
+    return dispatch
+
+
+def _listing(model, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
+    pairing = require_pairing_member(actor, pairing_id)
+    stmt = scoped(model, actor).where(model.pairing_id == pairing.id)
+    if query.get("ref"):
+        stmt = stmt.where(model.ref == query["ref"])
+    return paginate(stmt, model, limit=query["limit"], cursor=query["cursor"])
+
+
+def list_batches(actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
+    return _listing(Batch, actor, pairing_id, query)
+
+
+def list_dispatches(actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
+    return _listing(Dispatch, actor, pairing_id, query)
+
+
+def get_batch(actor: Actor, pairing_id: str, batch_id: int) -> Batch:
+    return get_in_pairing(Batch, batch_id, actor, require_pairing_member(actor, pairing_id))
+
+
+def get_dispatch(actor: Actor, pairing_id: str, dispatch_id: int) -> Dispatch:
+    return get_in_pairing(Dispatch, dispatch_id, actor, require_pairing_member(actor, pairing_id))
+

@@ -1,0 +1,55 @@
+"""Local delivery: when both regions of a pairing live on this instance, the partner's events are
+applied here by reading this instance's own outbox — the same apply path a remote feed uses.
+It runs right after the authoring transaction commits; whatever it could not apply then (a
+crash, a quarantine) is picked up by the next delivery, a sync or the scheduler."""
+from __future__ import annotations
+
+import logging
+
+from exchange.core.runtime import runtime
+from exchange.extensions import db
+from exchange.protocol.apply import Outcome, apply_envelope, feed_state
+from exchange.protocol.outbox import PENDING_KEY, envelope, events_after
+
+log = logging.getLogger("exchange.protocol")
+BATCH = 500
+
+
+def consumer_here(pairing, source_region: str) -> str | None:
+    """The partner region of `source_region`, when this instance hosts it."""
+    partner = pairing.partner_of(source_region).code
+    return partner if runtime().settings.hosts(partner) else None
+
+
+def deliver_local(pairing, source_region: str) -> list[Outcome]:
+    consumer = consumer_here(pairing, source_region)
+    if consumer is None or not runtime().settings.hosts(source_region):
+        return []
+    clock = runtime().clock
+    outcomes: list[Outcome] = []
+    while True:
+        after = feed_state(pairing.id, source_region).last_applied_seq
+        events = events_after(pairing.id, source_region, after, BATCH)
+        db.session.commit()
+        if not events:
+            return outcomes
+        for event in events:
+            outcome = apply_envelope(envelope(event), pairing, consumer, clock)
+            outcomes.append(outcome)
+            if outcome.status in ("gap", "quarantined", "stopped"):
+                return outcomes
+
+
+def deliver_pending() -> None:
+    """Delivers what this request's transactions emitted (and what those deliveries emitted)."""
+    pairings = runtime().pairings
+    for _round in range(10):
+        pending = db.session.info.pop(PENDING_KEY, set())
+        if not pending:
+            return
+        for pairing_id, source_region in sorted(pending):
+            try:
+                deliver_local(pairings.get(pairing_id), source_region)
+            except Exception:  # the authoring change is committed; a later delivery catches up
+                db.session.rollback()
+                log.exception("local delivery of %s/%s failed", pairing_id, source_region)

@@ -1,0 +1,157 @@
+"""The three round trips with both regions on one instance, through the API alone."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from tests.factories import RECEIVING, SENDING
+from tests.flow import PP, Flow, three_people
+
+
+def test_one_list_through_all_three_round_trips(api, factory, app):
+    flow = Flow(api, factory)
+    people = three_people()
+    seeker_ids = flow.seekers(*people)
+    posting = flow.posting()
+
+    seeker_list, supply = flow.round1(seeker_ids, [posting["id"]])
+    # Round 1 carries no name, ID or phone to the receiving county.
+    status, seen = flow.r.get(f"{PP}/seeker-lists/{seeker_list['id']}")
+    assert status == 200 and seen["status"] == "published" and len(seen["seekers"]) == 3
+    text = str(seen)
+    assert all(p["name"] not in text and p["national_id"] not in text and p["phone"] not in text for p in people)
+    assert {s["disclosure"] for s in seen["seekers"]} == {"profile"}
+    assert flow.r.get(f"/api/v1/seekers/{seeker_ids[0]}")[1]["name"] is None
+    # The sending county now sees the vetted employer's posting.
+    assert flow.s.get(f"/api/v1/postings/{posting['id']}")[0] == 200
+    assert supply["postings"][0]["headcount"] == 5
+
+    status, proposal = flow.s.get(f"{PP}/supply-lists/{supply['id']}/proposal")
+    assert status == 200 and len(proposal["matches"]) == 3 and proposal["unmatched"] == []
+    assert all(m["reasons"] for m in proposal["matches"])
+    assert [m["seeker_id"] for m in proposal["matches"]] == sorted(seeker_ids)
+
+    batch = flow.round2(supply["id"], [(m["seeker_id"], m["posting_id"]) for m in proposal["matches"]])
+    # Identity is disclosed with the proposal: the receiving side now sees names, masked numbers.
+    seeker = flow.r.get(f"/api/v1/seekers/{seeker_ids[0]}")[1]
+    assert seeker["name"] == "龙志明" and seeker["disclosure"] == "identity" and "*" in seeker["national_id"]
+    status, on_s = flow.s.get(f"{PP}/batches/{batch['id']}")
+    assert [m["outcome"] for m in on_s["matches"]] == ["hired"] * 3
+
+    dispatch = flow.round3(batch, [m["id"] for m in on_s["matches"] if m["seeker_id"] in seeker_ids[:2]])
+    assert [t["seeker_id"] for t in dispatch["travellers"]] == seeker_ids[:2]
+    assert dispatch["escort"]["phone"] == "137****0001"
+    status, arrived = flow.r.post(f"{PP}/dispatches/{dispatch['id']}/arrival", {"arrivals": [
+        {"match_id": t["match_id"], "arrived": True, "arrived_at": "2026-03-29T18:00:00+08:00", "note": ""}
+        for t in dispatch["travellers"]]})
+    assert status == 200 and arrived["status"] == "arrived"
+    on_s = flow.s.get(f"{PP}/dispatches/{dispatch['id']}")[1]
+    assert all(t["arrived"] for t in on_s["travellers"])
+
+    # Every step is in the outbox, numbered without gaps per author.
+    from exchange.extensions import db
+    from exchange.protocol.models import AppliedEvent, OutboxEvent
+    with app.app_context():
+        events = db.session.execute(select(OutboxEvent.source_region, OutboxEvent.seq, OutboxEvent.type)
+                                    .order_by(OutboxEvent.id)).all()
+        assert [(r, t) for r, _s, t in events] == [
+            (SENDING, "seeker_list.published"), (RECEIVING, "supply_list.published"),
+            (SENDING, "placement_batch.proposed"), (RECEIVING, "recruitment.results"),
+            (SENDING, "dispatch.departed"), (RECEIVING, "dispatch.arrived")]
+        assert [s for r, s, _t in events if r == SENDING] == [1, 2, 3]
+        assert db.session.scalar(select(func.count()).select_from(AppliedEvent)) == 6
+
+    # And on the person's timeline.
+    status, timeline = flow.s.get(f"{PP}/seekers/{seeker_ids[0]}/timeline")
+    kinds = [item["kind"] for item in timeline["items"]]
+    assert sorted(kinds) == sorted(["registered", "seeker_list.published", "placement_batch.proposed",
+                                    "recruitment.results", "dispatch.departed", "dispatch.arrived"])
+    # In the order things happened (the departure was recorded with its own, earlier, time).
+    assert [item["at"] for item in timeline["items"]] == sorted(item["at"] for item in timeline["items"])
+    assert kinds.index("dispatch.departed") < kinds.index("dispatch.arrived")
+
+
+def test_illegal_moves_answer_409_and_change_nothing(api, factory):
+    flow = Flow(api, factory)
+    seeker_ids = flow.seekers(*three_people())
+    posting = flow.posting()
+    seeker_list, supply = flow.round1(seeker_ids, [posting["id"]])
+    status, body = flow.s.post(f"{PP}/seeker-lists/{seeker_list['id']}/publish")
+    assert status == 409 and body["error"]["code"] == "already_published"
+    batch = flow.round2(supply["id"], [(seeker_ids[0], posting["id"]), (seeker_ids[1], posting["id"])], outcome=None)
+    status, body = flow.s.post(f"{PP}/batches/{batch['id']}/propose")
+    assert status == 409 and body["error"]["code"] == "already_proposed"
+    m0, m1 = batch["matches"]
+    flow.r.post(f"{PP}/batches/{batch['id']}/results", {"results": [
+        {"match_id": m0["id"], "outcome": "hired"}, {"match_id": m1["id"], "outcome": "rejected", "reason": "体检未过"}]})
+    status, body = flow.s.post(f"{PP}/dispatches", {"batch_id": batch["id"], "match_ids": [m1["id"]],
+                                                    "departed_at": "2026-03-28T08:00:00+08:00", "mode": "bus",
+                                                    "escort": {"name": "王", "phone": "13700000001"}})
+    assert status == 409 and body["error"]["code"] == "not_hired"
+    assert flow.s.get(f"{PP}/dispatches")[1]["items"] == []
+    dispatch = flow.round3(batch, [m0["id"]])
+    status, body = flow.s.post(f"{PP}/dispatches", {"batch_id": batch["id"], "match_ids": [m0["id"]],
+                                                    "departed_at": "2026-03-28T08:00:00+08:00", "mode": "bus",
+                                                    "escort": {"name": "王", "phone": "13700000001"}})
+    assert status == 409 and body["error"]["code"] == "already_dispatched"
+    arrival = {"arrivals": [{"match_id": m0["id"], "arrived": True}]}
+    assert flow.r.post(f"{PP}/dispatches/{dispatch['id']}/arrival", arrival)[0] == 200
+    status, body = flow.r.post(f"{PP}/dispatches/{dispatch['id']}/arrival", arrival)
+    assert status == 409 and body["error"]["code"] == "already_arrived"
+    # A result cannot take back a match that has travelled.
+    status, body = flow.r.post(f"{PP}/batches/{batch['id']}/results", {"results": [{"match_id": m0["id"], "outcome": "withdrawn"}]})
+    assert status == 409 and body["error"]["code"] == "already_dispatched"
+
+
+def test_later_results_replace_earlier_ones(api, factory):
+    flow = Flow(api, factory)
+    seeker_ids = flow.seekers(*three_people()[:1])
+    posting = flow.posting()
+    _lst, supply = flow.round1(seeker_ids, [posting["id"]])
+    batch = flow.round2(supply["id"], [(seeker_ids[0], posting["id"])], outcome=None)
+    match = batch["matches"][0]
+    for outcome in ("rejected", "hired"):
+        assert flow.r.post(f"{PP}/batches/{batch['id']}/results", {"results": [{"match_id": match["id"], "outcome": outcome}]})[0] == 200
+    assert flow.s.get(f"{PP}/batches/{batch['id']}")[1]["matches"][0]["outcome"] == "hired"
+
+
+def test_a_batch_is_rechecked_on_the_server(api, factory):
+    flow = Flow(api, factory)
+    people = three_people()
+    people[2]["consent_to_share"] = False
+    seeker_ids = flow.seekers(*people)
+    posting = flow.posting(headcount=1, requirements={"gender": "M", "age_min": 18, "age_max": 50,
+                                                      "education_min": "primary", "skills": []})
+    _lst, supply = flow.round1(seeker_ids, [posting["id"]])
+    status, body = flow.s.post(f"{PP}/batches", {"supply_list_id": supply["id"], "matches": [
+        {"seeker_id": seeker_ids[0], "posting_id": posting["id"]},
+        {"seeker_id": seeker_ids[1], "posting_id": posting["id"]},      # a woman, for a posting for men
+        {"seeker_id": seeker_ids[2], "posting_id": posting["id"]},      # no consent
+    ]})
+    assert status == 422
+    codes = {d["field"]: d["code"] for d in body["error"]["details"]}
+    assert codes == {"matches[1]": "not_allowed", "matches[2]": "no_consent", "matches": "over_capacity"}
+    assert flow.s.get(f"{PP}/batches")[1]["items"] == []
+    status, proposal = flow.s.get(f"{PP}/supply-lists/{supply['id']}/proposal")
+    reasons = {u["seeker_id"]: u["reasons"] for u in proposal["unmatched"]}
+    assert "同意" in reasons[seeker_ids[2]][0]
+    assert "男" in reasons[seeker_ids[1]][0] or "性别" in reasons[seeker_ids[1]][0]
+
+
+def test_unvetted_employers_never_reach_the_supply_list(api, factory):
+    flow = Flow(api, factory)
+    seeker_ids = flow.seekers(*three_people()[:1])
+    posting = flow.posting()
+    status, seeker_list = flow.s.post(f"{PP}/seeker-lists", {"title": "t", "seeker_ids": seeker_ids})
+    flow.s.post(f"{PP}/seeker-lists/{seeker_list['id']}/publish")
+    flow.r.post(f"/api/v1/employers/{posting['employer_id']}/vet", {"decision": "rejected", "reason": "欠薪记录"})
+    status, body = flow.r.post(f"{PP}/supply-lists", {"in_reply_to": seeker_list["id"], "posting_ids": [posting["id"]]})
+    assert status == 422 and body["error"]["details"][0]["code"] == "employer_not_approved"
+
+
+def test_the_partner_does_not_see_drafts(api, factory):
+    flow = Flow(api, factory)
+    seeker_ids = flow.seekers(*three_people()[:1])
+    status, seeker_list = flow.s.post(f"{PP}/seeker-lists", {"title": "草稿", "seeker_ids": seeker_ids})
+    assert flow.r.get(f"{PP}/seeker-lists")[1]["items"] == []
+    assert flow.r.get(f"{PP}/seeker-lists/{seeker_list['id']}")[0] == 404
+    assert api("sending_staff", "451228").get(f"{PP}/seeker-lists")[0] == 403
