@@ -42,7 +42,7 @@ def main(argv: list[str]) -> int:
         compile_all()
         return 0
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
-                    "-k", "_l", "-k", "lazy_gettext", "--no-location", "--sort-output",
+                    "-k", "_l", "-k", "lazy_gettext", "-k", "Phrase", "--no-location", "--sort-output",
                     "-o", str(POT), str(ROOT)], check=True, cwd=ROOT, capture_output=True)
     template = read_po(POT.open("rb"))
     fill = runpy.run_path(argv[1])["ZH"] if argv[:1] == ["--fill"] else {}

@@ -205,3 +205,25 @@ def test_the_proposal_keeps_every_rule_and_beats_greedy(instance):
     ours, theirs = evaluate(engine, candidates, best), evaluate(engine, candidates, greedy(engine, candidates))
     key = lambda e: (e["priority_placed"], e["placed"], e["score"])  # noqa: E731
     assert key(ours) >= key(theirs)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(instances())
+def test_the_proposal_is_the_exact_optimum_on_small_instances(instance):
+    from itertools import product
+    seekers, postings = instance
+    seekers, postings = seekers[:6], postings[:3]
+    engine = Engine(seekers, postings)
+    candidates = engine.candidates()
+    score = {(i, j): s for i, j, s in zip(candidates.seeker.tolist(), candidates.posting.tolist(), candidates.score.tolist())}
+    options = [[None] + [j for j in range(len(postings)) if (i, j) in score] for i in range(len(seekers))]
+    best = (0, 0, 0)
+    for choice in product(*options):
+        used = [j for j in choice if j is not None]
+        if any(used.count(j) > postings[j].capacity for j in set(used)):
+            continue
+        pairs = [(i, j) for i, j in enumerate(choice) if j is not None]
+        value = (sum(1 for i, _j in pairs if engine.priority[i]), len(pairs), sum(score[p] for p in pairs))
+        best = max(best, value)
+    found = evaluate(engine, candidates, engine.solve(candidates))
+    assert (found["priority_placed"], found["placed"], found["score"]) == best

@@ -121,16 +121,19 @@ class Engine:
         self.expectation = np.fromiter(((x.wage_expectation_fen if x.wage_expectation_fen else -1) for x in s),
                                        dtype=np.int64, count=n)
 
-        # Required skills form a small vocabulary; each seeker's skills become a bit mask over it.
-        required = sorted({skill for p in self.postings for skill in p.skills})
-        self.skill_bit = {skill: i for i, skill in enumerate(required)}
-        words = max(1, (len(required) + 63) // 64)
-        self.skill_mask = np.zeros((n, words), dtype=np.uint64)
+        # Skills postings require: an inverted index (skill → sorted seeker indices), so a posting
+        # that names a skill starts from the few seekers who have it.
+        required = {skill for p in self.postings for skill in p.skills}
+        holders: dict[str, list[int]] = defaultdict(list)
         for i, x in enumerate(s):
-            for skill in x.skills:
-                bit = self.skill_bit.get(skill)
-                if bit is not None:
-                    self.skill_mask[i, bit // 64] |= np.uint64(1 << (bit % 64))
+            for skill in set(x.skills):
+                if skill in required:
+                    holders[skill].append(i)
+        self.skill_holders = {skill: np.array(members, dtype=np.int64) for skill, members in holders.items()}
+        self.seeker_skills = [frozenset(x.skills) for x in s]
+        self.gender_code = np.fromiter((x.gender == "F" for x in s), dtype=np.int8, count=n)
+        self.work_code = np.fromiter((x.work_type == "seasonal" for x in s), dtype=np.int8, count=n)
+        self.education_rank = np.fromiter((EDUCATION_RANK.get(x.education, 0) for x in s), dtype=np.int8, count=n)
 
         # Up to three wanted occupations per seeker as integer ids of identity and group.
         ids: dict[str, int] = {}
@@ -174,26 +177,36 @@ class Engine:
                 "start": np.array([p.start_date.toordinal() for p in ps], dtype=np.int64),
                 "lo": np.array([years_before(p.start_date, p.age_max + 1).toordinal() + 1 for p in ps], dtype=np.int64),
                 "hi": np.array([years_before(p.start_date, p.age_min).toordinal() for p in ps], dtype=np.int64),
-                "gender": np.array([p.gender for p in ps], dtype=object),
+                "gender": np.array([{"any": -1, "M": 0, "F": 1}[p.gender] for p in ps], dtype=np.int8),
                 "education": np.array([EDUCATION_RANK.get(p.education_min, 0) for p in ps], dtype=np.int64),
-                "work_type": np.array([p.work_type for p in ps], dtype=object),
-                "skills": [p.skills for p in ps],
+                "work_type": np.array([p.work_type == "seasonal" for p in ps], dtype=np.int8),
+                "skills": self._requirement_index(ps),
             }
         a = self._posting_arrays
         if a["index"].size == 0:
             return None
         s = self.seekers[i]
         birth = self.birth[i]
-        skills = set(s.skills)
+        skill_ids, owners, count = a["skills"]
+        has = np.zeros(len(self.skill_id) + 1, dtype=bool)
+        has[[self.skill_id[k] for k in self.seeker_skills[i] if k in self.skill_id]] = True
+        missing = np.bincount(owners[~has[skill_ids]], minlength=count)
         return {
             "index": a["index"],
             "age": (a["lo"] <= birth) & (birth <= a["hi"]),
-            "gender": (a["gender"] == "any") | (a["gender"] == s.gender),
+            "gender": (a["gender"] == -1) | (a["gender"] == self.gender_code[i]),
             "education": a["education"] <= EDUCATION_RANK.get(s.education, 0),
-            "work_type": a["work_type"] == s.work_type,
+            "work_type": a["work_type"] == self.work_code[i],
             "available": a["start"] >= self.available[i],
-            "skills": np.array([all(k in skills for k in required) for required in a["skills"]], dtype=bool),
+            "skills": missing == 0,
         }
+
+    def _requirement_index(self, postings: list[PostingIn]) -> tuple[np.ndarray, np.ndarray, int]:
+        """Required skills of the postings as flat arrays: skill ids and the posting each belongs to."""
+        self.skill_id = {skill: k for k, skill in enumerate(sorted({x for p in postings for x in p.skills}))}
+        ids = [self.skill_id[x] for p in postings for x in p.skills]
+        owners = [k for k, p in enumerate(postings) for _x in p.skills]
+        return np.array(ids, dtype=np.int64), np.array(owners, dtype=np.int64), len(postings)
 
     # --- allowed pairs --------------------------------------------------------------------------
     def allowed_for(self, j: int, only: np.ndarray | None = None) -> np.ndarray:
@@ -201,49 +214,71 @@ class Engine:
         p = self.postings[j]
         lo = years_before(p.start_date, p.age_max + 1).toordinal() + 1
         hi = years_before(p.start_date, p.age_min).toordinal()
-        required = np.zeros(self.skill_mask.shape[1], dtype=np.uint64)
-        for skill in p.skills:
-            bit = self.skill_bit[skill]
-            required[bit // 64] |= np.uint64(1 << (bit % 64))
         minimum = EDUCATION_RANK.get(p.education_min, 0)
-        parts = []
-        for (work_type, gender, education), (members, births) in self.groups.items():
-            if work_type != p.work_type or education < minimum or (p.gender != "any" and gender != p.gender):
-                continue
-            start, stop = np.searchsorted(births, lo, "left"), np.searchsorted(births, hi, "right")
-            if start < stop:
-                parts.append(members[start:stop])
-        if not parts:
-            return np.empty(0, dtype=np.int64)
-        chosen = np.concatenate(parts)
+        if p.skills:
+            # Few seekers hold a named skill: start from them and test the rest vectorised.
+            holders = [self.skill_holders.get(skill, np.empty(0, dtype=np.int64)) for skill in p.skills]
+            chosen = min(holders, key=len)
+            for other in holders:
+                if other is not chosen:
+                    chosen = chosen[np.isin(chosen, other, assume_unique=True)]
+            keep = ((self.work_code[chosen] == (p.work_type == "seasonal")) & (self.education_rank[chosen] >= minimum)
+                    & (self.birth[chosen] >= lo) & (self.birth[chosen] <= hi))
+            if p.gender != "any":
+                keep &= self.gender_code[chosen] == (p.gender == "F")
+            chosen = chosen[keep]
+        else:
+            parts = []
+            for (work_type, gender, education), (members, births) in self.groups.items():
+                if work_type != p.work_type or education < minimum or (p.gender != "any" and gender != p.gender):
+                    continue
+                start, stop = np.searchsorted(births, lo, "left"), np.searchsorted(births, hi, "right")
+                if start < stop:
+                    parts.append(members[start:stop])
+            if not parts:
+                return np.empty(0, dtype=np.int64)
+            chosen = np.concatenate(parts)
         if only is not None:
             chosen = chosen[np.isin(chosen, only)]
         keep = self.eligible[chosen] & (self.available[chosen] <= p.start_date.toordinal())
-        if p.skills:
-            keep &= np.all((self.skill_mask[chosen] & required) == required, axis=1)
         return np.sort(chosen[keep])
 
-    def score(self, j: int, seekers: np.ndarray) -> np.ndarray:
-        """Scores (0–100, integers) of posting j for the given seeker indices."""
-        p = self.postings[j]
-        w = WEIGHTS
-        exact_id, group_id = self.posting_occ[j]
-        occ = np.where(np.any(self.occ_id[seekers] == exact_id, axis=1), w["occupation_exact"],
-                       np.where(np.any(self.occ_group[seekers] == group_id, axis=1), w["occupation_group"], 0))
-        expectation = self.expectation[seekers]
-        offered = p.wage_max_fen
-        with np.errstate(divide="ignore", invalid="ignore"):
-            surplus = np.minimum(w["wage_surplus_max"], np.floor(25 * (offered - expectation) / np.maximum(expectation, 1)))
-            short = np.maximum(0, w["wage_meets"] - np.ceil(100 * (expectation - offered) / np.maximum(expectation, 1)))
+    def _posting_attributes(self) -> dict[str, np.ndarray]:
+        if not hasattr(self, "_attributes"):
+            w = WEIGHTS
+            self._attributes = {
+                "exact": np.array([occ[0] for occ in self.posting_occ], dtype=np.int64),
+                "group": np.array([occ[1] for occ in self.posting_occ], dtype=np.int64),
+                "offered": np.array([p.wage_max_fen for p in self.postings], dtype=np.int64),
+                "named_skills": np.array([len(p.skills) for p in self.postings], dtype=np.int64),
+                "extras": np.array([(w["housing"] if p.housing else 0) + (w["meals"] if p.meals else 0)
+                                    for p in self.postings], dtype=np.int64),
+            }
+        return self._attributes
+
+    def score_pairs(self, seekers: np.ndarray, postings: np.ndarray) -> np.ndarray:
+        """Scores (0–100, integers) of the pairs (seekers[k], postings[k]), vectorised."""
+        w, a = WEIGHTS, self._posting_attributes()
+        exact, group = a["exact"][postings][:, None], a["group"][postings][:, None]
+        occ = np.where(np.any(self.occ_id[seekers] == exact, axis=1), w["occupation_exact"],
+                       np.where(np.any(self.occ_group[seekers] == group, axis=1), w["occupation_group"], 0))
+        expectation, offered = self.expectation[seekers], a["offered"][postings]
+        base = np.maximum(expectation, 1)
+        surplus = np.minimum(w["wage_surplus_max"], (25 * (offered - expectation)) // base)
+        short = np.maximum(0, w["wage_meets"] - (-((-100 * (expectation - offered)) // base)))
         wage = np.where(expectation <= 0, w["wage_meets"], np.where(offered >= expectation, w["wage_meets"] + surplus, short))
-        skills = len(p.skills) * w["skill_each"] + np.where(np.any(self.skill_group[seekers] == group_id, axis=1), w["skill_each"], 0)
+        skills = a["named_skills"][postings] * w["skill_each"] + np.where(
+            np.any(self.skill_group[seekers] == group, axis=1), w["skill_each"], 0)
         skills = np.minimum(skills, w["skills_max"])
-        extras = (w["housing"] if p.housing else 0) + (w["meals"] if p.meals else 0)
         training = np.where(self.trained[seekers], w["training"], 0)
-        return (occ + wage + skills + extras + training).astype(np.int64)
+        return (occ + wage + skills + a["extras"][postings] + training).astype(np.int64)
+
+    def score(self, j: int, seekers: np.ndarray) -> np.ndarray:
+        """Scores of posting j for the given seeker indices."""
+        return self.score_pairs(seekers, np.full(seekers.size, j, dtype=np.int64))
 
     def candidates(self, only_seekers: np.ndarray | None = None) -> Candidates:
-        seekers, postings, scores = [], [], []
+        seekers, postings = [], []
         for j in range(len(self.postings)):
             if self.postings[j].capacity <= 0:
                 continue
@@ -251,13 +286,13 @@ class Engine:
             if allowed.size:
                 seekers.append(allowed)
                 postings.append(np.full(allowed.size, j, dtype=np.int64))
-                scores.append(self.score(j, allowed))
         if not seekers:
             empty = np.empty(0, dtype=np.int64)
             return Candidates(empty, empty, empty)
-        seeker, posting, score = np.concatenate(seekers), np.concatenate(postings), np.concatenate(scores)
+        seeker, posting = np.concatenate(seekers), np.concatenate(postings)
         order = np.lexsort((posting, seeker))
-        return Candidates(seeker[order], posting[order], score[order])
+        seeker, posting = seeker[order], posting[order]
+        return Candidates(seeker, posting, self.score_pairs(seeker, posting))
 
     # --- assignment -----------------------------------------------------------------------------
     def solve(self, candidates: Candidates) -> Assignment:
@@ -269,9 +304,13 @@ class Engine:
         active = np.unique(candidates.seeker)
         n_seekers, n_postings = len(self.seekers), len(self.postings)
         capacity = np.array([p.capacity for p in self.postings], dtype=np.int64)
-        placeable = int(min(active.size, capacity.sum()))
-        placement = 100 * placeable + 1                      # one more seeker beats any score
-        priority = (placement + 100) * placeable + 1         # one more priority seeker beats both
+        # Lexicographic tiers in one cost: a better solution differs from a worse one by simple
+        # paths in the residual graph, each touching every posting at most once, so a path's
+        # score change is bounded by 100 × (postings involved). Bounds as tight as that keep the
+        # costs small, which keeps cost scaling fast.
+        reach = int(min(active.size, np.unique(candidates.posting).size)) + 1
+        placement = 100 * reach + 1                          # one more seeker beats any score change
+        priority = (placement + 100) * reach + 1             # one more priority seeker beats both
         source, sink = 0, 1 + n_seekers + n_postings
         flow = min_cost_flow.SimpleMinCostFlow()
         tails = np.concatenate([np.zeros(active.size, dtype=np.int32), (1 + candidates.seeker).astype(np.int32),

@@ -11,6 +11,7 @@ from exchange.accounts.permissions import require_pairing_member, require_side
 from exchange.accounts.roles import SENDING_STAFF, Actor
 from exchange.core.clock import Clock
 from exchange.core.errors import Conflict
+from exchange.core.i18n import current_translations
 from exchange.core.scoping import get_in_pairing, get_visible
 from exchange.employers.models import Posting
 from exchange.extensions import db
@@ -90,10 +91,11 @@ def proposal(actor: Actor, pairing_id: str, supply_list_id: int, clock: Clock) -
     supply_list = _own_published_supply_list(actor, pairing_id, supply_list_id)
     engine = engine_for(supply_list, seekers_of_list(supply_list.seeker_list), clock)
     result = propose(engine)
+    t = current_translations()
     return {
         "matches": [{"seeker_id": engine.seekers[m["seeker"]].id, "posting_id": engine.postings[m["posting"]].id,
-                     "score": m["score"], "reasons": [str(r) for r in m["reasons"]]} for m in result.matches],
-        "unmatched": [{"seeker_id": engine.seekers[u["seeker"]].id, "reasons": [str(r) for r in u["reasons"]]}
+                     "score": m["score"], "reasons": [r.render(t) for r in m["reasons"]]} for m in result.matches],
+        "unmatched": [{"seeker_id": engine.seekers[u["seeker"]].id, "reasons": [r.render(t) for r in u["reasons"]]}
                       for u in result.unmatched],
     }
 
@@ -116,5 +118,5 @@ def recommendations(actor: Actor, pairing_id: str, seeker_id: int, clock: Clock)
     engine = Engine([seeker_input(seeker, blocked, trained_seekers([seeker.id]), today)],
                     [posting_input(p, c) for p, c in sorted(seen.values(), key=lambda pc: pc[0].id)])
     return {"items": [{"posting_id": engine.postings[r["posting"]].id, "score": r["score"],
-                       "reasons": [str(x) for x in r["reasons"]]} for r in recommend(engine, 0)]}
+                       "reasons": [x.render() for x in r["reasons"]]} for r in recommend(engine, 0)]}
 
