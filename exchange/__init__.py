@@ -57,9 +57,14 @@ def create_app(environ: Mapping[str, str] | None = None, *, testing: bool = Fals
     )
     app.json.ensure_ascii = False
     app.json.sort_keys = False
-    app.extensions["exchange"] = Runtime(settings=settings, pairings=pairings,
-                                         cipher=DataCipher(settings.data_key, settings.secret_key),
-                                         clock=Clock(settings.today_override))
+    runtime = Runtime(settings=settings, pairings=pairings, cipher=DataCipher(settings.data_key, settings.secret_key),
+                      clock=Clock(settings.today_override), secrets=_pairing_secrets(pairings, environ))
+    missing = [p for p in pairings if runtime.is_remote(p) and not runtime.secrets[p.id].current]
+    if missing:
+        raise StartupError("; ".join(
+            f"pairing {p.id} has its partner on another instance but the variable {p.secret_env} "
+            f"(the shared feed secret, see {p.path.name if p.path else 'its file'}) is not set" for p in missing))
+    app.extensions["exchange"] = runtime
 
     import exchange.models  # noqa: F401  (every table on the metadata)
 
@@ -78,6 +83,12 @@ def create_app(environ: Mapping[str, str] | None = None, *, testing: bool = Fals
     register_commands(app)
     install_redaction()
     return app
+
+
+def _pairing_secrets(pairings, environ: Mapping[str, str]) -> dict:
+    from exchange.protocol.signing import Secrets
+    return {p.id: Secrets(current=environ.get(p.secret_env) or None,
+                          previous=environ.get(p.secret_env + "_PREVIOUS") or None) for p in pairings}
 
 
 def _engine_options(url: str) -> dict:
@@ -111,7 +122,9 @@ def _register_blueprints(app: Flask) -> None:
     from exchange.pairings.api import bp as pairings_api
     from exchange.placements.api import bp as placements_api
     from exchange.portal.views import bp as portal_bp
+    from exchange.protocol.api import bp as protocol_api
     from exchange.protocol.delivery import deliver_pending
+    from exchange.protocol.feeds import bp as feeds_bp
     from exchange.registry.api import bp as seekers_api
     import exchange.lists.handlers  # noqa: F401  (registers the event handlers)
     import exchange.placements.handlers  # noqa: F401
@@ -123,7 +136,8 @@ def _register_blueprints(app: Flask) -> None:
         deliver_pending()
         return response
 
-    for blueprint in (openapi_bp, accounts_api, pairings_api, seekers_api, employers_api, lists_api, placements_api):
+    for blueprint in (openapi_bp, accounts_api, pairings_api, seekers_api, employers_api, lists_api, placements_api,
+                      protocol_api, feeds_bp):
         csrf.exempt(blueprint)  # bearer tokens, no cookies: nothing to forge
         app.register_blueprint(blueprint)
     app.register_blueprint(portal_bp)

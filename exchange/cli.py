@@ -26,6 +26,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(tokens)
     app.cli.add_command(demo)
     app.cli.add_command(scheduler)
+    app.cli.add_command(feed)
 
 
 @click.group(help="User accounts.")
@@ -89,6 +90,57 @@ def scheduler():
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     run_forever(current_app._get_current_object())
+
+
+@click.group(help="Partner feeds: offline bundles and pulls.")
+def feed():
+    pass
+
+
+@feed.command("export", help="Write a signed bundle of outbox events (after seq N) to standard output.")
+@click.option("--pairing", "pairing_id", required=True)
+@click.option("--after", type=int, default=0, show_default=True)
+@click.option("--region", default=None, help="the authoring region, when this instance hosts both")
+@with_appcontext
+def feed_export(pairing_id, after, region):
+    import json
+
+    from exchange.protocol.bundles import export_bundle
+    try:
+        bundle = export_bundle(pairing_id, region, after)
+    except DomainError as exc:
+        _fail("; ".join(d["message"] for d in exc.details) or exc.message)
+    click.echo(json.dumps(bundle, ensure_ascii=False))
+
+
+@feed.command("import", help="Verify a bundle and apply its events (the same apply path as the online feed).")
+@click.argument("path", type=click.File("rb"))
+@with_appcontext
+def feed_import(path):
+    import json
+
+    from exchange.protocol.bundles import import_bundle
+    try:
+        bundle = json.loads(path.read())
+    except ValueError:
+        _fail("the file is not JSON")
+    try:
+        counts = import_bundle(bundle)
+    except DomainError as exc:
+        _fail("; ".join(d["message"] for d in exc.details) or exc.message)
+    click.echo(json.dumps(counts))
+    if counts["stopped"]:
+        _fail(f"stopped at {counts['stopped']}")
+
+
+@feed.command("pull", help="Pull every remote feed now.")
+@with_appcontext
+def feed_pull():
+    import json
+
+    from exchange.protocol.client import pull, remote_feeds
+    results = [pull(p, region) for p, region in remote_feeds()]
+    click.echo(json.dumps([r.__dict__ for r in results], ensure_ascii=False))
 
 
 cli = FlaskGroup(name="exchange", create_app=_make_app, help="东西部劳务协作 exchange.")

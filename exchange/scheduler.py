@@ -48,6 +48,27 @@ def purge_idempotency_keys(app: Flask) -> int:
     return purge_expired(utcnow())
 
 
+@job("feed-pull", every_seconds=5)
+def pull_feeds(app: Flask) -> int:
+    """Pulls every remote feed whose next attempt is due (poll_seconds, backoff, or a nudge)."""
+    from exchange.protocol.client import pull_due
+    return sum(result.applied for result in pull_due())
+
+
+@job("local-delivery", every_seconds=60)
+def catch_up_local_delivery(app: Flask) -> int:
+    """Finishes local deliveries a crash interrupted (normally done within the authoring request)."""
+    from exchange.core.runtime import runtime
+    from exchange.protocol.delivery import deliver_local
+    rt = runtime()
+    applied = 0
+    for pairing in rt.pairings:
+        if all(rt.settings.hosts(code) for code in pairing.regions):
+            for source in pairing.regions:
+                applied += sum(1 for o in deliver_local(pairing, source) if o.status == "applied")
+    return applied
+
+
 def holder_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 

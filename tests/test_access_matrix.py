@@ -53,6 +53,12 @@ MATRIX = {
     ("manifest", "GET", PP + "/dispatches/{dispatch}/manifest.pdf", None): (200, 200, 200, 200, 200, 200, 200, 403, 403),
     ("arrival", "POST", PP + "/dispatches/{dispatch}/arrival", "arrival"): (403, 403, 403, 403, 200, 403, 403, 403, 403),
     ("timeline", "GET", PP + "/seekers/{travelling}/timeline", None):   (200, 200, 200, 200, 200, 200, 200, 403, 403),
+    # Feeds: sync for admins and any staff role; status and quarantine for admins.
+    ("sync", "POST", PP + "/sync", None):                               (200, 200, 200, 200, 200, 200, 200, 403, 403),
+    ("feed status", "GET", PP + "/feed-status", None):                  (403, 403, 403, 200, 403, 403, 200, 403, 403),
+    ("quarantine retry", "POST", PP + "/quarantine/999/retry", None):   (403, 403, 403, 404, 403, 403, 404, 403, 403),
+    ("quarantine skip", "POST", PP + "/quarantine/999/skip", None):     (403, 403, 403, 404, 403, 403, 404, 403, 403),
+    ("reconciliation", "GET", PP + "/reconciliation", None):            (200, 200, 200, 200, 200, 200, 200, 403, 403),
 }
 
 

@@ -2,7 +2,7 @@
 cipher and the clock."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import current_app
 
@@ -18,6 +18,12 @@ class Runtime:
     pairings: Pairings
     cipher: DataCipher
     clock: Clock
+    secrets: dict = field(default_factory=dict)     # pairing id → protocol.signing.Secrets
+
+    def is_remote(self, pairing) -> bool:
+        """Exactly one of the pairing's regions lives here: its events travel over HTTP."""
+        hosted = [self.settings.hosts(code) for code in pairing.regions]
+        return any(hosted) and not all(hosted)
 
 
 def runtime() -> Runtime:

@@ -48,8 +48,40 @@ def deliver_pending() -> None:
         if not pending:
             return
         for pairing_id, source_region in sorted(pending):
+            pairing = pairings.get(pairing_id)
+            if runtime().is_remote(pairing):
+                nudge_partner(pairing, source_region)
+                continue
             try:
-                deliver_local(pairings.get(pairing_id), source_region)
+                deliver_local(pairing, source_region)
             except Exception:  # the authoring change is committed; a later delivery catches up
                 db.session.rollback()
                 log.exception("local delivery of %s/%s failed", pairing_id, source_region)
+
+
+def nudge_partner(pairing, source_region: str) -> None:
+    """Tells the partner's instance there is something to pull (best effort, in the background:
+    correctness never depends on it; the partner's schedule pulls anyway)."""
+    import threading
+    import time
+    from urllib.parse import urlsplit
+
+    import requests
+
+    from exchange.protocol import signing
+
+    secret = runtime().secrets[pairing.id].current
+    base = (pairing.partner_of(source_region).url or "").rstrip("/")
+    if not secret or not base:
+        return
+    path = urlsplit(base).path.rstrip("/") + f"/feeds/v1/{pairing.id}/nudge"
+    timestamp = str(int(time.time()))
+    headers = {"X-Exchange-Pairing": pairing.id, "X-Exchange-Region": source_region, "X-Exchange-Timestamp": timestamp,
+               "X-Exchange-Signature": signing.sign_request(secret, timestamp, "POST", path)}
+
+    def send() -> None:
+        try:
+            requests.post(base + f"/feeds/v1/{pairing.id}/nudge", headers=headers, timeout=2)
+        except requests.RequestException:
+            pass
+    threading.Thread(target=send, daemon=True).start()

@@ -1,0 +1,159 @@
+"""The pull client: fetches the partner's feed over signed HTTP, checks the response's signature,
+and applies the events in seq order through the one apply path. Backs off exponentially with
+jitter (capped at an hour) while the partner is unreachable, and never loses its place:
+last_applied_seq moves only with each applied event."""
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import requests
+
+from exchange.core.models import utcnow
+from exchange.core.runtime import runtime
+from exchange.extensions import db
+from exchange.protocol import signing
+from exchange.protocol.apply import apply_envelope, feed_state
+
+log = logging.getLogger("exchange.protocol")
+PAGE = 500
+TIMEOUT = (5, 30)           # connect, read (seconds)
+BACKOFF_BASE = 5            # seconds after the first failure
+BACKOFF_CAP = 3600          # protocol.md: cap 1 hour
+
+
+class FeedError(Exception):
+    """The partner could not be read: unreachable, an error answer, or a response that does not
+    carry a valid signature."""
+
+
+@dataclass
+class PullResult:
+    pairing: str
+    source_region: str
+    applied: int = 0
+    duplicates: int = 0
+    stopped: str | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+def backoff_seconds(failures: int, rng: random.Random | None = None) -> float:
+    """Exponential with full jitter: a random wait up to base × 2^(failures−1), at most an hour."""
+    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, failures - 1))
+    return (rng or random).uniform(ceiling / 2, ceiling)
+
+
+def signed_get(pairing, caller_region: str, path_with_query: str, session: requests.Session | None = None) -> dict:
+    """GET a feed path of the partner's instance; returns the verified JSON body."""
+    rt = runtime()
+    secrets = rt.secrets[pairing.id]
+    partner = pairing.partner_of(caller_region)
+    base = (partner.url or "").rstrip("/")
+    if not base:
+        raise FeedError(f"pairing {pairing.id}: no url for region {partner.code}")
+    prefix = urlsplit(base).path.rstrip("/")
+    timestamp = str(int(time.time()))
+    headers = {"X-Exchange-Pairing": pairing.id, "X-Exchange-Region": caller_region, "X-Exchange-Timestamp": timestamp,
+               "X-Exchange-Signature": signing.sign_request(secrets.current, timestamp, "GET", prefix + path_with_query)}
+    try:
+        response = (session or requests).get(base + path_with_query, headers=headers, timeout=TIMEOUT)
+    except requests.RequestException as exc:
+        raise FeedError(f"partner unreachable: {type(exc).__name__}") from None
+    r_timestamp, r_signature = response.headers.get("X-Exchange-Timestamp", ""), response.headers.get("X-Exchange-Signature", "")
+    if not signing.verify(secrets, signing.response_message(r_timestamp, response.status_code, response.content), r_signature):
+        raise FeedError(f"response {response.status_code} is unsigned or its signature does not verify; nothing applied")
+    if not signing.fresh(r_timestamp, time.time()):
+        raise FeedError("response timestamp is stale (a replayed answer?); nothing applied")
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        raise FeedError("response is not JSON") from None
+    if response.status_code != 200:
+        code = (body.get("error") or {}).get("code") if isinstance(body, dict) else None
+        raise FeedError(f"partner answered {response.status_code} {code}")
+    if not isinstance(body, dict):
+        raise FeedError("response is not a JSON object")
+    return body
+
+
+def pull(pairing, consumer_region: str, *, session: requests.Session | None = None) -> PullResult:
+    """Pulls and applies everything the partner has after our last applied seq."""
+    source = pairing.partner_of(consumer_region).code
+    result = PullResult(pairing.id, source)
+    clock = runtime().clock
+    state = feed_state(pairing.id, source)
+    state.last_pull_at = utcnow()
+    db.session.commit()
+    try:
+        while True:
+            after = feed_state(pairing.id, source).last_applied_seq
+            db.session.commit()
+            body = signed_get(pairing, consumer_region, f"/feeds/v1/{pairing.id}/events?after={after}&limit={PAGE}", session)
+            events = body.get("events")
+            if not isinstance(events, list) or body.get("pairing") != pairing.id:
+                raise FeedError("response is not a feed page of this pairing")
+            for event in events:
+                outcome = apply_envelope(event if isinstance(event, dict) else {}, pairing, consumer_region, clock)
+                if outcome.status == "applied" or outcome.status == "unsupported":
+                    result.applied += 1
+                elif outcome.status == "duplicate":
+                    result.duplicates += 1
+                else:
+                    result.stopped = outcome.status
+                    result.errors.append(f"seq {outcome.seq}: {outcome.status} {outcome.detail}"[:500])
+                    break
+            state = feed_state(pairing.id, source)
+            if events:
+                state.partner_last_seq = max(state.partner_last_seq or 0, max(e.get("seq", 0) for e in events if isinstance(e, dict)))
+            if result.stopped or not body.get("has_more") or not events:
+                if not body.get("has_more"):
+                    state.partner_last_seq = max(state.partner_last_seq or 0, body.get("next_after") or 0)
+                break
+            db.session.commit()
+    except FeedError as exc:
+        db.session.rollback()
+        state = feed_state(pairing.id, source)
+        state.failures = (state.failures or 0) + 1
+        state.last_error, state.last_error_at = str(exc), utcnow()
+        state.next_attempt_at = utcnow() + timedelta(seconds=backoff_seconds(state.failures))
+        db.session.commit()
+        result.errors.append(str(exc))
+        log.warning("pull %s from %s failed: %s", pairing.id, source, exc)
+        return result
+    state = feed_state(pairing.id, source)
+    state.failures, state.last_success_at = 0, utcnow()
+    state.next_attempt_at = utcnow() + timedelta(seconds=pairing.poll_seconds)
+    if not result.stopped:
+        state.last_error = None
+    db.session.commit()
+    return result
+
+
+def schedule_pull_soon(pairing, *, source_region: str) -> None:
+    state = feed_state(pairing.id, source_region)
+    state.next_attempt_at = utcnow()
+    db.session.commit()
+
+
+def remote_feeds() -> list[tuple[object, str]]:
+    """(pairing, consumer region) for every feed this instance pulls over HTTP."""
+    rt = runtime()
+    return [(p, code) for p in rt.pairings if rt.is_remote(p) for code in p.regions if rt.settings.hosts(code)]
+
+
+def pull_due() -> list[PullResult]:
+    """The scheduler's job: pull every remote feed whose next attempt is due."""
+    now = utcnow()
+    results = []
+    for pairing, consumer in remote_feeds():
+        state = feed_state(pairing.id, pairing.partner_of(consumer).code)
+        due = state.next_attempt_at is None or state.next_attempt_at <= now
+        db.session.commit()
+        if due:
+            results.append(pull(pairing, consumer))
+    return results

@@ -1,0 +1,32 @@
+"""Every message has its Chinese translation, and the compiled catalogues match the sources."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+CHINESE = ROOT / "exchange" / "translations" / "zh_Hans_CN" / "LC_MESSAGES"
+
+
+def test_every_message_is_translated_and_compiled():
+    catalog = read_po((CHINESE / "messages.po").open("rb"))
+    untranslated = [m.id for m in catalog if m.id and not m.string]
+    assert untranslated == []
+    compiled = read_mo((CHINESE / "messages.mo").open("rb"))
+    assert {m.id: m.string for m in catalog if m.id} == {m.id: m.string for m in compiled if m.id}
+
+
+def test_the_sources_hold_no_message_missing_from_the_catalogue():
+    import subprocess
+    import sys
+    import tempfile
+    with tempfile.TemporaryDirectory() as folder:
+        pot = Path(folder) / "messages.pot"
+        subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
+                        "-k", "_l", "-k", "lazy_gettext", "-k", "Phrase", "-o", str(pot), str(ROOT)],
+                       check=True, capture_output=True, cwd=ROOT)
+        wanted = {m.id for m in read_po(pot.open("rb")) if m.id}
+    have = {m.id for m in read_po((CHINESE / "messages.po").open("rb")) if m.id}
+    assert sorted(wanted - have) == []
