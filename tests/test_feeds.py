@@ -440,3 +440,16 @@ def test_the_worked_example_in_the_protocol_document_holds():
         "v1=519d9bc52e3fddec478470c95f49ce3659db814c8208e5d964123aff7eb1adc1"
     from tests.conftest import PROJECT
     assert "c21a7890287a170dd11c9a4327e62883f37397eb0b1c325f898726e921901b51" in (PROJECT / "docs" / "protocol.md").read_text()
+
+
+def test_the_scheduler_pulls_by_itself_when_the_feed_is_due(pair):
+    from exchange.scheduler import JOBS, Runner
+    s_server, r_server = pair
+    s = clients(s_server, "sending_staff", "510524")
+    seeker_ids = [s.post("/api/v1/seekers", body)[1]["id"] for body in three_people()]
+    created = s.post(f"{PP}/seeker-lists", {"title": "自动同步", "seeker_ids": seeker_ids})[1]
+    s.post(f"{PP}/seeker-lists/{created['id']}/publish")
+    feed_pull = next(job for job in JOBS if job.name == "feed-pull")
+    assert Runner(r_server.app, "r-scheduler").tick([feed_pull]) == ["feed-pull"]
+    r = clients(r_server, "receiving_staff", "330825")
+    assert [l["title"] for l in r.get(f"{PP}/seeker-lists")[1]["items"]] == ["自动同步"]
