@@ -108,6 +108,8 @@ def _configure_sqlite(engine) -> None:
         for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=30000", "synchronous=NORMAL"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
+        from exchange.core.sqldates import register_sqlite_functions
+        register_sqlite_functions(connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
@@ -126,8 +128,11 @@ def _register_blueprints(app: Flask) -> None:
     from exchange.protocol.delivery import deliver_pending
     from exchange.protocol.feeds import bp as feeds_bp
     from exchange.registry.api import bp as seekers_api
-    import exchange.lists.handlers  # noqa: F401  (registers the event handlers)
+    from exchange.subsidies.api import bp as subsidies_api
+    import exchange.employment.handlers  # noqa: F401  (registers the event handlers)
+    import exchange.lists.handlers  # noqa: F401
     import exchange.placements.handlers  # noqa: F401
+    import exchange.subsidies.handlers  # noqa: F401
 
     @app.after_request
     def deliver_to_local_partner(response):
@@ -137,7 +142,7 @@ def _register_blueprints(app: Flask) -> None:
         return response
 
     for blueprint in (openapi_bp, accounts_api, pairings_api, seekers_api, employers_api, lists_api, placements_api,
-                      protocol_api, feeds_bp):
+                      protocol_api, subsidies_api, feeds_bp):
         csrf.exempt(blueprint)  # bearer tokens, no cookies: nothing to forge
         app.register_blueprint(blueprint)
     app.register_blueprint(portal_bp)

@@ -27,6 +27,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(scheduler)
     app.cli.add_command(feed)
+    app.cli.add_command(retention_scan)
 
 
 @click.group(help="User accounts.")
@@ -141,6 +142,22 @@ def feed_pull():
     from exchange.protocol.client import pull, remote_feeds
     results = [pull(p, region) for p, region in remote_feeds()]
     click.echo(json.dumps([r.__dict__ for r in results], ensure_ascii=False))
+
+
+@click.command("retention-scan", help="Create the pending retention claims reached on or before a date; prints a JSON summary.")
+@click.option("--as-of", "as_of", required=True, help="YYYY-MM-DD (Asia/Shanghai calendar date)")
+@with_appcontext
+def retention_scan(as_of):
+    from datetime import date
+
+    from exchange.core.runtime import runtime
+    from exchange.scheduler import holder_id
+    from exchange.subsidies.retention import scan_all, summary_json
+    try:
+        day = date.fromisoformat(as_of)
+    except ValueError:
+        _fail(f"--as-of must be a date YYYY-MM-DD, not {as_of!r}")
+    click.echo(summary_json(scan_all(day, runtime().clock, holder_id())))
 
 
 cli = FlaskGroup(name="exchange", create_app=_make_app, help="东西部劳务协作 exchange.")

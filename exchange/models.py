@@ -10,3 +10,6 @@ from exchange.lists.models import SeekerList, SeekerListItem, SupplyList, Supply
 from exchange.placements.models import Batch, Dispatch, Match, Traveller  # noqa: F401
 from exchange.protocol.models import (AppliedEvent, FeedState, OutboxCounter, OutboxEvent,  # noqa: F401
                                       QuarantinedEvent)
+from exchange.employment.models import EmploymentSpell  # noqa: F401
+from exchange.subsidies.models import (Claim, ClaimReceipt, IncomeDeclaration, PaymentBatch,  # noqa: F401
+                                       PaymentLine, TrainingRecord)

@@ -69,6 +69,15 @@ def catch_up_local_delivery(app: Flask) -> int:
     return applied
 
 
+@job("retention-scan", every_seconds=3600)
+def daily_retention_scan(app: Flask) -> int:
+    """Milestones reached by today (idempotent: running it hourly creates each claim once)."""
+    from exchange.core.runtime import runtime
+    from exchange.subsidies.retention import scan_all
+    rt = runtime()
+    return sum(s.get("total_created", 0) for s in scan_all(rt.clock.today(), rt.clock, "scheduler"))
+
+
 def holder_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 

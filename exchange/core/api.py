@@ -113,7 +113,8 @@ def _json_body() -> Any:
 
 
 def _form_body() -> dict[str, Any]:
-    if request.mimetype != "multipart/form-data":
+    # A form without files may arrive url-encoded; what it lacks is then told field by field (422).
+    if request.mimetype not in ("multipart/form-data", "application/x-www-form-urlencoded"):
         raise BadRequest("bad_request", _("This request must be sent as multipart/form-data"))
     return {key: values[0] if len(values) == 1 else values for key, values in request.form.lists()}
 

@@ -16,21 +16,22 @@ from exchange.protocol.schemas import PROTOCOL_VERSION
 PENDING_KEY = "exchange.pending_delivery"
 
 
-def _next_seq(pairing_id: str, source_region: str) -> int:
-    """The next gap-free seq: the counter row is updated (and so locked) by this transaction."""
+def _next_seq(pairing_id: str, source_region: str, count: int = 1) -> int:
+    """The last of `count` new gap-free seqs: the counter row is updated (and so locked) by this
+    transaction, so concurrent writers queue and no number is skipped or given twice."""
     for _attempt in range(3):
         row = db.session.execute(
             update(OutboxCounter)
             .where(OutboxCounter.pairing_id == pairing_id, OutboxCounter.source_region == source_region)
-            .values(last_seq=OutboxCounter.last_seq + 1)
+            .values(last_seq=OutboxCounter.last_seq + count)
             .returning(OutboxCounter.last_seq)).first()
         if row is not None:
             return row[0]
         try:
             with db.session.begin_nested():
                 db.session.execute(insert(OutboxCounter).values(pairing_id=pairing_id, source_region=source_region,
-                                                                last_seq=1))
-            return 1
+                                                                last_seq=count))
+            return count
         except IntegrityError:
             continue  # another writer created the counter first: update it
     raise RuntimeError("could not allocate an outbox seq")
@@ -48,6 +49,24 @@ def emit(pairing, source_region: str, event_type: str, data: dict[str, Any], clo
     if has_app_context():
         db.session.info.setdefault(PENDING_KEY, set()).add((pairing.id, source_region))
     return event
+
+
+def emit_many(pairing, source_region: str, event_type: str, payloads: list[dict[str, Any]], clock: Clock) -> int:
+    """Appends many events of one type at once (a retention scan's claims): one seq range, one
+    bulk insert, in the caller's transaction."""
+    from exchange.core.bulk import insert_rows
+
+    if not payloads:
+        return 0
+    last = _next_seq(pairing.id, source_region, len(payloads))
+    first, now = last - len(payloads) + 1, clock.now()
+    insert_rows(OutboxEvent.__table__, [
+        {"event_id": str(uuid.uuid4()), "pairing_id": pairing.id, "source_region": source_region, "seq": first + k,
+         "type": event_type, "protocol_version": PROTOCOL_VERSION, "occurred_at": now, "data": data}
+        for k, data in enumerate(payloads)])
+    if has_app_context():
+        db.session.info.setdefault(PENDING_KEY, set()).add((pairing.id, source_region))
+    return len(payloads)
 
 
 def envelope(event: OutboxEvent) -> dict[str, Any]:

@@ -1,0 +1,202 @@
+"""Claims: filing a transport claim, creating the other kinds' claims, deciding them
+(maker-checker), and telling the partner about every change (subsidy.updated)."""
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from exchange.accounts.permissions import require_pairing_member, require_role
+from exchange.accounts.roles import FINANCE_APPROVER, STAFF_ROLES, Actor
+from exchange.core import audit
+from exchange.core.clock import Clock, iso_local
+from exchange.core.errors import Conflict, Forbidden, Invalid, NotFound, Unprocessable
+from exchange.core.models import new_ref, utcnow
+from exchange.core.money import fen_to_yuan
+from exchange.core.pagination import Page, paginate
+from exchange.core.runtime import runtime
+from exchange.core.scoping import get_in_pairing, get_visible, scoped
+from exchange.extensions import db
+from exchange.placements.models import Dispatch, Traveller
+from exchange.protocol.outbox import emit
+from exchange.registry.models import Seeker
+from exchange.subsidies import receipts as receipt_files
+from exchange.subsidies.models import APPROVED, PENDING, REJECTED, Claim, ClaimReceipt
+from exchange.subsidies.rules import capped
+
+
+def update_payload(claim: Claim, seeker_ref: str | None = None) -> dict[str, Any]:
+    """subsidy.updated: the claim as the payer decided it."""
+    if seeker_ref is None:
+        seeker_ref = db.session.scalar(select(Seeker.ref).where(Seeker.id == claim.seeker_id))
+    return {"claim_ref": claim.ref, "kind": claim.kind, "seeker_ref": seeker_ref,
+            "milestone_months": claim.milestone_months, "amount_fen": claim.amount_fen,
+            "approved_amount_fen": claim.approved_amount_fen, "status": claim.status, "reason": claim.reason,
+            "decided_at": iso_local(claim.decided_at)}
+
+
+def publish_update(pairing, claim: Claim, clock: Clock) -> None:
+    emit(pairing, pairing.payer_region, "subsidy.updated", update_payload(claim), clock)
+
+
+def cap_reason(claimed: int, cap: int) -> str | None:
+    if claimed > cap:
+        return _("Above the cap of %(cap)s yuan: %(approved)s yuan approvable", cap=fen_to_yuan(cap), approved=fen_to_yuan(cap))
+    return None
+
+
+def transport_eligibility(pairing, seeker: Seeker, dispatch: Dispatch | None) -> None:
+    """rules.md: a traveller of a dispatch of this pairing whose arrival is confirmed (when the
+    pairing requires an organised dispatch). Raises 422 not_eligible with the reason."""
+    rule = pairing.transport
+    if rule is None:
+        raise Unprocessable("not_eligible", _("This pairing has no transport subsidy"))
+    if dispatch is None:
+        if rule.requires_organized_dispatch:
+            raise Unprocessable("not_eligible", _("Only travellers of an organised dispatch are eligible: name the dispatch"))
+        return
+    if dispatch.pairing_id != pairing.id:
+        raise Unprocessable("not_eligible", _("The dispatch belongs to another pairing"))
+    traveller = db.session.scalar(select(Traveller).where(Traveller.dispatch_id == dispatch.id, Traveller.seeker_id == seeker.id))
+    if traveller is None:
+        raise Unprocessable("not_eligible", _("The seeker did not travel in this dispatch"))
+    if rule.requires_organized_dispatch and not traveller.arrived:
+        raise Unprocessable("not_eligible", _("The seeker's arrival has not been confirmed"))
+
+
+def transport_key(pairing_id: str, seeker_id: int, dispatch_id: int | None) -> str:
+    return f"transport:{pairing_id}:{seeker_id}:{dispatch_id or '-'}"
+
+
+def _refuse_duplicate(key: str) -> None:
+    if db.session.scalar(select(Claim.id).where(Claim.dedupe_key == key)) is not None:
+        raise Conflict("duplicate_claim", _("This claim was filed already"))
+
+
+def file_claim(actor: Actor, pairing_id: str, data: dict[str, Any], files: list[tuple[str, bytes]], clock: Clock) -> Claim:
+    """A transport claim with its receipts, by any staff role of either region. Filed where the
+    payer is, it is created pending; filed on the other side, it travels as subsidy.claimed."""
+    pairing = require_pairing_member(actor, pairing_id)
+    require_role(actor, *STAFF_ROLES)
+    if data["kind"] != "transport":
+        raise Invalid.field("kind", "bad_value", _("Only transport claims are filed by hand; the others are created by the retention scan, verified income and training records"))
+    if pairing.payer is None:
+        raise Unprocessable("not_eligible", _("This pairing pays no subsidies"))
+    uploads = receipt_files.check_receipts(files)
+    seeker = get_visible(Seeker, data["seeker_id"], actor)
+    dispatch = get_in_pairing(Dispatch, data["dispatch_id"], actor, pairing) if data.get("dispatch_id") else None
+    transport_eligibility(pairing, seeker, dispatch)
+    key = transport_key(pairing.id, seeker.id, dispatch.id if dispatch else None)
+    _refuse_duplicate(key)
+    cap = pairing.transport.cap_fen
+    claim = Claim(pairing_id=pairing.id, region=pairing.payer_region, filed_region=actor.region, kind="transport",
+                  seeker_id=seeker.id, amount_fen=data["amount_fen"], approved_amount_fen=capped(data["amount_fen"], cap),
+                  reason=cap_reason(data["amount_fen"], cap), status=PENDING, travel_date=data.get("travel_date"),
+                  dispatch_id=dispatch.id if dispatch else None, dedupe_key=key, created_by=actor.user_id)
+    db.session.add(claim)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict("duplicate_claim", _("This claim was filed already")) from None
+    for upload in uploads:
+        db.session.add(ClaimReceipt(claim_id=claim.id, filename=upload.filename, content_type=upload.content_type,
+                                    sha256=receipt_files.store(upload), size=len(upload.data)))
+    if actor.region == pairing.payer_region:
+        publish_update(pairing, claim, clock)
+    else:
+        emit(pairing, actor.region, "subsidy.claimed", {
+            "claim_ref": claim.ref, "kind": claim.kind, "seeker_ref": seeker.ref, "amount_fen": claim.amount_fen,
+            "travel_date": claim.travel_date.isoformat() if claim.travel_date else None,
+            "dispatch_ref": dispatch.ref if dispatch else None,
+            "receipts": [{"filename": u.filename, "content_type": u.content_type, "sha256": u.sha256,
+                          "data_base64": base64.b64encode(u.data).decode()} for u in uploads]}, clock)
+    audit.record(actor, "claim.filed", "claim", claim.id, kind=claim.kind, amount_fen=claim.amount_fen)
+    try:
+        db.session.commit()
+    except IntegrityError:  # twenty identical claims at once: the unique key keeps one
+        db.session.rollback()
+        raise Conflict("duplicate_claim", _("This claim was filed already")) from None
+    return claim
+
+
+def create_claim(pairing, *, kind: str, seeker_id: int, amount_fen: int, dedupe_key: str, clock: Clock,
+                 publish: bool = True, **fields: Any) -> Claim | None:
+    """A claim the payer creates itself (retention, income, training): pending, or None when the
+    same claim exists. Runs inside the caller's transaction."""
+    if db.session.scalar(select(Claim.id).where(Claim.dedupe_key == dedupe_key)) is not None:
+        return None
+    claim = Claim(pairing_id=pairing.id, region=pairing.payer_region, filed_region=pairing.payer_region, kind=kind,
+                  seeker_id=seeker_id, amount_fen=amount_fen, approved_amount_fen=amount_fen, status=PENDING,
+                  dedupe_key=dedupe_key, **fields)
+    try:
+        with db.session.begin_nested():
+            db.session.add(claim)
+    except IntegrityError:
+        return None
+    if publish:
+        publish_update(pairing, claim, clock)
+    return claim
+
+
+def _decidable(actor: Actor, pairing_id: str, claim_id: int):
+    pairing = require_pairing_member(actor, pairing_id)
+    require_role(actor, FINANCE_APPROVER)
+    if actor.region != pairing.payer_region:
+        raise Forbidden("forbidden", _("Only the finance approvers of the paying region decide claims"))
+    claim = get_in_pairing(Claim, claim_id, actor, pairing)
+    if claim.status != PENDING:
+        raise Conflict("not_pending", _("This claim is no longer pending (%(status)s)", status=claim.status))
+    if actor.user_id is not None and actor.user_id in (claim.created_by, claim.verified_by):
+        raise Forbidden("same_user", _("The one who filed or verified a claim may not decide it"))
+    return pairing, claim
+
+
+def decide(actor: Actor, pairing_id: str, claim_id: int, approve: bool, reason: str | None, clock: Clock) -> Claim:
+    pairing, claim = _decidable(actor, pairing_id, claim_id)
+    values: dict[str, Any] = {"status": APPROVED if approve else REJECTED, "decided_by": actor.user_id,
+                              "decided_at": utcnow()}
+    if not approve:
+        if not (reason or "").strip():
+            raise Invalid.field("reason", "missing", _("Say why the claim is rejected"))
+        values["reason"] = reason.strip()
+        if claim.kind == "transport":
+            values["dedupe_key"] = None   # a corrected transport claim may be filed again
+    # The status in the WHERE clause decides between simultaneous decisions: one wins.
+    done = db.session.execute(update(Claim).where(Claim.id == claim.id, Claim.status == PENDING).values(**values)).rowcount
+    if not done:
+        db.session.rollback()
+        raise Conflict("not_pending", _("This claim is no longer pending"))
+    db.session.refresh(claim)
+    publish_update(pairing, claim, clock)
+    audit.record(actor, "claim.approved" if approve else "claim.rejected", "claim", claim.id, reason=claim.reason)
+    db.session.commit()
+    return claim
+
+
+def list_claims(actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
+    pairing = require_pairing_member(actor, pairing_id)
+    stmt = scoped(Claim, actor).where(Claim.pairing_id == pairing.id)
+    for name in ("kind", "status", "seeker_id", "ref", "payment_batch_id"):
+        if query.get(name) is not None:
+            stmt = stmt.where(getattr(Claim, name) == query[name])
+    if query.get("year"):
+        stmt = stmt.where(func.extract("year", Claim.created_at) == query["year"])
+    return paginate(stmt, Claim, limit=query["limit"], cursor=query["cursor"])
+
+
+def get_claim(actor: Actor, pairing_id: str, claim_id: int) -> Claim:
+    return get_in_pairing(Claim, claim_id, actor, require_pairing_member(actor, pairing_id))
+
+
+def receipt_file(actor: Actor, pairing_id: str, claim_id: int, receipt_id: int) -> tuple[ClaimReceipt, bytes]:
+    claim = get_claim(actor, pairing_id, claim_id)
+    receipt = next((r for r in claim.receipts if r.id == receipt_id), None)
+    if receipt is None:
+        raise NotFound("not_found", _("No receipt %(id)s on this claim", id=receipt_id))
+    return receipt, receipt_files.read(receipt.sha256)
+
+

@@ -1,0 +1,123 @@
+"""Applying the money events: a claim filed on the other side reaches the payer
+(subsidy.claimed); the payer's decisions reach the other side (subsidy.updated); verified
+income and training records reach the payer, which creates their claims."""
+from __future__ import annotations
+
+import base64
+import hashlib
+from typing import Any
+
+from sqlalchemy import select
+
+from exchange.core.errors import DomainError
+from exchange.extensions import db
+from exchange.placements.models import Dispatch
+from exchange.protocol.apply import ApplyContext, ApplyProblem, handles
+from exchange.protocol.upsert import authored_here
+from exchange.registry.models import Seeker
+from exchange.subsidies import receipts as receipt_files
+from exchange.subsidies.claims import cap_reason, publish_update, transport_eligibility, transport_key
+from exchange.subsidies.income_training import income_claim, training_claim
+from exchange.subsidies.models import PENDING, REJECTED, Claim, ClaimReceipt, IncomeDeclaration, TrainingRecord
+from exchange.subsidies.rules import capped
+
+
+def _seeker(ref: str) -> Seeker:
+    seeker = db.session.scalar(select(Seeker).where(Seeker.ref == ref))
+    if seeker is None:
+        raise ApplyProblem(f"unknown seeker {ref}")
+    return seeker
+
+
+@handles("subsidy.claimed")
+def subsidy_claimed(data: dict[str, Any], ctx: ApplyContext) -> None:
+    """On the payer's side: create the pending claim (receipts checked against their sha256),
+    or a rejected one saying why; either way answer with subsidy.updated."""
+    if ctx.consumer_region != ctx.pairing.payer_region:
+        raise ApplyProblem("subsidy.claimed reached a region that does not pay this pairing")
+    if db.session.scalar(select(Claim.id).where(Claim.ref == data["claim_ref"])) is not None:
+        return   # filed on this instance: the claim is already here
+    uploads = []
+    for receipt in data["receipts"]:
+        raw = base64.b64decode(receipt["data_base64"], validate=True)
+        if hashlib.sha256(raw).hexdigest() != receipt["sha256"]:
+            raise ApplyProblem(f"receipt {receipt['filename']} does not match its sha256")
+        uploads.append((receipt["filename"], raw))
+    seeker = _seeker(data["seeker_ref"])
+    dispatch = None
+    if data["dispatch_ref"]:
+        dispatch = db.session.scalar(select(Dispatch).where(Dispatch.ref == data["dispatch_ref"]))
+    pairing = ctx.pairing
+    cap = pairing.transport.cap_fen if pairing.transport else 0
+    claim = Claim(ref=data["claim_ref"], pairing_id=pairing.id, region=pairing.payer_region, filed_region=ctx.source_region,
+                  kind=data["kind"], seeker_id=seeker.id, amount_fen=data["amount_fen"],
+                  approved_amount_fen=capped(data["amount_fen"], cap), reason=cap_reason(data["amount_fen"], cap),
+                  status=PENDING, travel_date=data["travel_date"], dispatch_id=dispatch.id if dispatch else None)
+    try:
+        if data["kind"] != "transport":
+            raise ApplyProblem(f"only transport claims are filed by hand, not {data['kind']}")
+        if data["dispatch_ref"] and dispatch is None:
+            raise DomainError("not_eligible", "the dispatch is unknown here")
+        transport_eligibility(pairing, seeker, dispatch)
+        stored = receipt_files.check_receipts(uploads)
+        key = transport_key(pairing.id, seeker.id, dispatch.id if dispatch else None)
+        if db.session.scalar(select(Claim.id).where(Claim.dedupe_key == key)) is not None:
+            raise DomainError("duplicate_claim", "this claim was filed already")
+        claim.dedupe_key = key
+    except DomainError as refusal:
+        claim.status, claim.reason, claim.approved_amount_fen = REJECTED, f"{refusal.code}: {refusal.message}", 0
+        stored = []
+    db.session.add(claim)
+    db.session.flush()
+    for upload in stored:
+        db.session.add(ClaimReceipt(claim_id=claim.id, filename=upload.filename, content_type=upload.content_type,
+                                    sha256=receipt_files.store(upload), size=len(upload.data)))
+    publish_update(pairing, claim, ctx.clock)
+
+
+@handles("subsidy.updated")
+def subsidy_updated(data: dict[str, Any], ctx: ApplyContext) -> None:
+    """On the other side: the payer's claim as it stands now (created when first seen)."""
+    if authored_here(ctx.source_region):
+        return   # one instance: the payer's row is the one both regions read
+    claim = db.session.scalar(select(Claim).where(Claim.ref == data["claim_ref"]))
+    if claim is None:
+        seeker = _seeker(data["seeker_ref"])
+        claim = Claim(ref=data["claim_ref"], pairing_id=ctx.pairing.id, region=ctx.source_region,
+                      filed_region=ctx.source_region, kind=data["kind"], seeker_id=seeker.id, amount_fen=data["amount_fen"])
+        db.session.add(claim)
+    claim.amount_fen, claim.approved_amount_fen = data["amount_fen"], data["approved_amount_fen"]
+    claim.status, claim.reason, claim.milestone_months = data["status"], data["reason"], data["milestone_months"]
+    claim.decided_at = data["decided_at"]
+    if data["status"] == "paid":
+        claim.paid_at = data["decided_at"]
+
+
+@handles("income.verified")
+def income_verified(data: dict[str, Any], ctx: ApplyContext) -> None:
+    seeker = _seeker(data["seeker_ref"])
+    declaration = db.session.scalar(select(IncomeDeclaration).where(IncomeDeclaration.ref == data["declaration_ref"]))
+    if declaration is None:
+        declaration = IncomeDeclaration(ref=data["declaration_ref"], pairing_id=ctx.pairing.id, region=ctx.source_region,
+                                        seeker_id=seeker.id, year=data["year"], amount_fen=data["amount_fen"],
+                                        status="verified", verified_at=data["verified_at"])
+        db.session.add(declaration)
+        db.session.flush()
+    if ctx.consumer_region == ctx.pairing.payer_region:
+        income_claim(ctx.pairing, declaration, ctx.clock)
+
+
+@handles("training.recorded")
+def training_recorded(data: dict[str, Any], ctx: ApplyContext) -> None:
+    seeker = _seeker(data["seeker_ref"])
+    record = db.session.scalar(select(TrainingRecord).where(TrainingRecord.ref == data["record_ref"]))
+    if record is None:
+        record = TrainingRecord(ref=data["record_ref"], pairing_id=ctx.pairing.id, region=ctx.source_region,
+                                seeker_id=seeker.id, course=data["course"], days=data["days"],
+                                start_date=data["start_date"], end_date=data["end_date"])
+        db.session.add(record)
+        db.session.flush()
+    if ctx.consumer_region == ctx.pairing.payer_region:
+        training_claim(ctx.pairing, record, ctx.clock)
+
+

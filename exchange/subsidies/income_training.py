@@ -1,0 +1,142 @@
+"""Income declarations (verified by a second user) and training records, and the claims they
+create on the payer's side: once per seeker per year at or above the income threshold; for
+training, days × per day up to the year's cap."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from exchange.accounts.permissions import require_pairing_member, require_side
+from exchange.accounts.roles import SENDING_STAFF, Actor
+from exchange.core import audit
+from exchange.core.clock import Clock, iso_local
+from exchange.core.errors import Conflict, Forbidden, Invalid
+from exchange.core.models import utcnow
+from exchange.core.pagination import Page, paginate
+
+from exchange.core.scoping import get_in_pairing, get_visible, scoped
+from exchange.extensions import db
+from exchange.protocol.outbox import emit
+from exchange.registry.models import Seeker
+from exchange.subsidies.claims import create_claim
+from exchange.subsidies.models import REJECTED, Claim, IncomeDeclaration, TrainingRecord
+from exchange.subsidies.rules import training_amount
+
+
+def declare_income(actor: Actor, pairing_id: str, data: dict[str, Any]) -> IncomeDeclaration:
+    pairing = require_pairing_member(actor, pairing_id)
+    require_side(actor, pairing, "sending", SENDING_STAFF)
+    seeker = get_visible(Seeker, data["seeker_id"], actor)
+    if seeker.region != actor.region:
+        raise Invalid.field("seeker_id", "not_found", _("No seeker %(id)s in your region", id=seeker.id))
+    if db.session.scalar(select(IncomeDeclaration.id).where(IncomeDeclaration.pairing_id == pairing.id,
+                                                            IncomeDeclaration.seeker_id == seeker.id,
+                                                            IncomeDeclaration.year == data["year"])):
+        raise Conflict("already_declared", _("An income for %(year)s is already declared for this seeker", year=data["year"]))
+    declaration = IncomeDeclaration(pairing_id=pairing.id, region=actor.region, seeker_id=seeker.id, year=data["year"],
+                                    amount_fen=data["amount_fen"], status="declared", declared_by=actor.user_id)
+    db.session.add(declaration)
+    db.session.flush()
+    audit.record(actor, "income.declared", "income_declaration", declaration.id, year=declaration.year)
+    db.session.commit()
+    return declaration
+
+
+def income_claim(pairing, declaration: IncomeDeclaration, clock: Clock) -> Claim | None:
+    """On the payer's side: the once-a-year income claim, when the verified income reaches the threshold."""
+    rule = pairing.income
+    if rule is None or declaration.amount_fen < rule.threshold_fen:
+        return None
+    return create_claim(pairing, kind="income", seeker_id=declaration.seeker_id, amount_fen=rule.amount_fen,
+                        dedupe_key=f"income:{pairing.id}:{declaration.seeker_id}:{declaration.year}", clock=clock,
+                        year=declaration.year, declaration_id=declaration.id, verified_by=declaration.verified_by)
+
+
+def verify_income(actor: Actor, pairing_id: str, declaration_id: int, clock: Clock) -> IncomeDeclaration:
+    pairing = require_pairing_member(actor, pairing_id)
+    require_side(actor, pairing, "sending", SENDING_STAFF)
+    declaration = get_in_pairing(IncomeDeclaration, declaration_id, actor, pairing)
+    if declaration.status != "declared":
+        raise Conflict("already_verified", _("This declaration is already verified"))
+    if declaration.declared_by == actor.user_id:
+        raise Forbidden("same_user", _("A second person verifies what the first declared"))
+    declaration.status, declaration.verified_by, declaration.verified_at = "verified", actor.user_id, utcnow()
+    seeker = db.session.get(Seeker, declaration.seeker_id)
+    emit(pairing, actor.region, "income.verified", {
+        "declaration_ref": declaration.ref, "seeker_ref": seeker.ref, "year": declaration.year,
+        "amount_fen": declaration.amount_fen, "verified_at": iso_local(declaration.verified_at)}, clock)
+    if pairing.payer_region == actor.region:
+        income_claim(pairing, declaration, clock)
+    audit.record(actor, "income.verified", "income_declaration", declaration.id)
+    db.session.commit()
+    return declaration
+
+
+def training_claim(pairing, record: TrainingRecord, clock: Clock) -> Claim | None:
+    """On the payer's side: days × per day, up to what the year's cap leaves."""
+    rule = pairing.training
+    if rule is None:
+        return None
+    year = record.end_date.year
+    held = db.session.scalar(select(func.coalesce(func.sum(Claim.approved_amount_fen), 0)).where(
+        Claim.pairing_id == pairing.id, Claim.seeker_id == record.seeker_id, Claim.kind == "training",
+        Claim.year == year, Claim.status != REJECTED)) or 0
+    amount = training_amount(record.days, rule.per_day_fen, rule.cap_fen, held)
+    if amount <= 0:
+        return None
+    return create_claim(pairing, kind="training", seeker_id=record.seeker_id, amount_fen=amount,
+                        dedupe_key=f"training:{pairing.id}:{record.ref}", clock=clock, year=year,
+                        training_record_id=record.id)
+
+
+def record_training(actor: Actor, pairing_id: str, data: dict[str, Any], clock: Clock) -> TrainingRecord:
+    pairing = require_pairing_member(actor, pairing_id)
+    require_side(actor, pairing, "sending", SENDING_STAFF)
+    seeker = get_visible(Seeker, data["seeker_id"], actor)
+    if data["end_date"] < data["start_date"]:
+        raise Invalid.field("end_date", "bad_value", _("A course ends on or after the day it starts"))
+    if data["days"] > (data["end_date"] - data["start_date"]).days + 1:
+        raise Invalid.field("days", "bad_value", _("More training days than days between start and end"))
+    record = TrainingRecord(pairing_id=pairing.id, region=actor.region, seeker_id=seeker.id, course=data["course"].strip(),
+                            days=data["days"], start_date=data["start_date"], end_date=data["end_date"],
+                            created_by=actor.user_id)
+    db.session.add(record)
+    db.session.flush()
+    emit(pairing, actor.region, "training.recorded", {
+        "record_ref": record.ref, "seeker_ref": seeker.ref, "course": record.course, "days": record.days,
+        "start_date": record.start_date.isoformat(), "end_date": record.end_date.isoformat()}, clock)
+    if pairing.payer_region == actor.region:
+        training_claim(pairing, record, clock)
+    audit.record(actor, "training.recorded", "training_record", record.id, days=record.days)
+    db.session.commit()
+    return record
+
+
+def _listing(model, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
+    pairing = require_pairing_member(actor, pairing_id)
+    stmt = scoped(model, actor).where(model.pairing_id == pairing.id)
+    if query.get("ref"):
+        stmt = stmt.where(model.ref == query["ref"])
+    if query.get("seeker_id"):
+        stmt = stmt.where(model.seeker_id == query["seeker_id"])
+    return paginate(stmt, model, limit=query["limit"], cursor=query["cursor"])
+
+
+def list_declarations(actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
+    return _listing(IncomeDeclaration, actor, pairing_id, query)
+
+
+def list_training(actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
+    return _listing(TrainingRecord, actor, pairing_id, query)
+
+
+def get_declaration(actor: Actor, pairing_id: str, declaration_id: int) -> IncomeDeclaration:
+    return get_in_pairing(IncomeDeclaration, declaration_id, actor, require_pairing_member(actor, pairing_id))
+
+
+def get_training(actor: Actor, pairing_id: str, record_id: int) -> TrainingRecord:
+    return get_in_pairing(TrainingRecord, record_id, actor, require_pairing_member(actor, pairing_id))
+
+

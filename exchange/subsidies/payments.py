@@ -1,0 +1,264 @@
+"""Payment batches: approved claims gathered for the bank, shown broken down before export,
+exported as xlsx and CSV (masked ID numbers), then marked paid — all at once with a reference,
+or line by line from the bank's result file. A paid claim is final."""
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from typing import Any
+
+import xlsxwriter
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from exchange.accounts.permissions import require_pairing_member, require_role
+from exchange.accounts.roles import FINANCE_APPROVER, Actor
+from exchange.core import audit
+from exchange.core.clock import Clock
+from exchange.core.errors import Conflict, Forbidden, Invalid, Unprocessable
+from exchange.core.files import decode_text
+from exchange.core.models import utcnow
+from exchange.core.money import fen_to_yuan, yuan_to_fen
+from exchange.core.pagination import Page, paginate
+from exchange.core.runtime import runtime
+from exchange.core.scoping import get_in_pairing, scoped
+from exchange.extensions import db
+from exchange.registry.models import Seeker
+from exchange.subsidies.claims import publish_update
+from exchange.subsidies.models import APPROVED, PAID, Claim, PaymentBatch, PaymentLine
+
+KIND_LABELS = {"transport": "交通补贴", "retention": "稳岗奖补", "income": "收入奖励", "training": "培训补贴"}
+UNKNOWN = "未知"
+
+
+def _payer(actor: Actor, pairing_id: str):
+    pairing = require_pairing_member(actor, pairing_id)
+    require_role(actor, FINANCE_APPROVER)
+    if actor.region != pairing.payer_region:
+        raise Forbidden("forbidden", _("Only the finance approvers of the paying region handle payments"))
+    return pairing
+
+
+def create_batch(actor: Actor, pairing_id: str, claim_ids: list[int]) -> PaymentBatch:
+    pairing = _payer(actor, pairing_id)
+    ids = list(dict.fromkeys(claim_ids))
+    if not ids:
+        raise Invalid.field("claim_ids", "missing", _("Choose the approved claims to pay"))
+    claims = {c.id: c for c in db.session.scalars(scoped(Claim, actor).where(Claim.id.in_(ids), Claim.pairing_id == pairing.id))}
+    details = []
+    for k, claim_id in enumerate(claim_ids):
+        claim = claims.get(claim_id)
+        if claim is None:
+            details.append({"field": f"claim_ids[{k}]", "code": "not_found", "message": _("No claim %(id)s in this pairing", id=claim_id)})
+        elif claim.status != APPROVED:
+            details.append({"field": f"claim_ids[{k}]", "code": "not_approved", "message": _("Claim %(id)s is %(status)s, not approved", id=claim_id, status=claim.status)})
+        elif claim.payment_batch_id is not None:
+            details.append({"field": f"claim_ids[{k}]", "code": "in_batch", "message": _("Claim %(id)s is already in payment batch %(batch)s", id=claim_id, batch=claim.payment_batch_id)})
+    if details:
+        raise Invalid(message=_("%(n)s claim(s) cannot be paid in this batch", n=len(details)), details=details)
+    batch = PaymentBatch(pairing_id=pairing.id, region=actor.region, status="open", created_by=actor.user_id)
+    db.session.add(batch)
+    db.session.flush()
+    # Only claims still approved and in no batch are taken: two batches at once cannot share one.
+    taken = db.session.execute(update(Claim).where(Claim.id.in_(ids), Claim.status == APPROVED,
+                                                   Claim.payment_batch_id.is_(None)).values(payment_batch_id=batch.id)).rowcount
+    if taken != len(ids):
+        db.session.rollback()
+        raise Conflict("claim_unavailable", _("Some claims were taken into another batch meanwhile; try again"))
+    db.session.add_all([PaymentLine(batch_id=batch.id, claim_id=i, amount_fen=claims[i].approved_amount_fen) for i in ids])
+    audit.record(actor, "payment_batch.created", "payment_batch", batch.id, claims=len(ids))
+    db.session.commit()
+    return batch
+
+
+def get_batch(actor: Actor, pairing_id: str, batch_id: int) -> PaymentBatch:
+    pairing = require_pairing_member(actor, pairing_id)
+    return get_in_pairing(PaymentBatch, batch_id, actor, pairing)
+
+
+def list_batches(actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
+    pairing = require_pairing_member(actor, pairing_id)
+    stmt = scoped(PaymentBatch, actor).where(PaymentBatch.pairing_id == pairing.id)
+    if query.get("ref"):
+        stmt = stmt.where(PaymentBatch.ref == query["ref"])
+    return paginate(stmt, PaymentBatch, limit=query["limit"], cursor=query["cursor"])
+
+
+def bank_of(account: str | None) -> str:
+    """The bank an account belongs to is not recorded; accounts are grouped by whether one is known."""
+    return _("account on file") if account else UNKNOWN
+
+
+def batch_rows(batch: PaymentBatch) -> list[dict[str, Any]]:
+    """Each line with the person behind it (ID masked; bank account only when known)."""
+    cipher = runtime().cipher
+    from exchange.registry.service import AAD
+    seekers = {s.id: s for s in db.session.scalars(select(Seeker).where(Seeker.id.in_([l.claim.seeker_id for l in batch.lines])))}
+    rows = []
+    for number, line in enumerate(batch.lines, start=1):
+        claim, seeker = line.claim, seekers[line.claim.seeker_id]
+        account = cipher.decrypt(seeker.bank_account_enc, AAD["bank_account"]) if seeker.bank_account_enc else None
+        rows.append({"number": number, "line": line, "claim": claim, "name": seeker.name or "", "national_id": seeker.national_id_masked or "",
+                     "bank_account": account or "", "township": seeker.township or UNKNOWN, "kind": claim.kind,
+                     "amount_fen": line.amount_fen})
+    return rows
+
+
+def breakdown(batch: PaymentBatch) -> dict[str, Any]:
+    """What the batch holds, before it goes to the bank: by kind, township, bank; the total."""
+    rows = batch_rows(batch)
+    groups: dict[str, dict[str, list[int]]] = {"kind": defaultdict(list), "township": defaultdict(list), "bank": defaultdict(list)}
+    for row in rows:
+        groups["kind"][row["kind"]].append(row["amount_fen"])
+        groups["township"][row["township"]].append(row["amount_fen"])
+        groups["bank"][bank_of(row["bank_account"])].append(row["amount_fen"])
+    return {name: [{"key": key, "count": len(amounts), "amount_fen": sum(amounts)} for key, amounts in sorted(values.items())]
+            for name, values in groups.items()} | {"total_fen": sum(r["amount_fen"] for r in rows), "count": len(rows)}
+
+
+EXPORT_HEADERS = ["序号", "姓名", "身份证号", "银行账号", "金额（元）", "补贴类型", "申领编号"]
+
+
+def _export_rows(batch: PaymentBatch) -> list[list[Any]]:
+    return [[r["number"], r["name"], r["national_id"], r["bank_account"], fen_to_yuan(r["amount_fen"]),
+             KIND_LABELS.get(r["kind"], r["kind"]), r["claim"].ref] for r in batch_rows(batch)]
+
+
+def export_csv(actor: Actor, pairing_id: str, batch_id: int) -> bytes:
+    _payer(actor, pairing_id)
+    batch = get_batch(actor, pairing_id, batch_id)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_HEADERS)
+    writer.writerows(_export_rows(batch))
+    audit.record(actor, "payment_batch.exported", "payment_batch", batch.id, format="csv")
+    db.session.commit()
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")   # the BOM lets Excel read UTF-8
+
+
+def export_xlsx(actor: Actor, pairing_id: str, batch_id: int) -> bytes:
+    _payer(actor, pairing_id)
+    batch = get_batch(actor, pairing_id, batch_id)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("付款清单")
+    bold = book.add_format({"bold": True, "bg_color": "#F2F2F2"})
+    sheet.write_row(0, 0, EXPORT_HEADERS, bold)
+    rows = _export_rows(batch)
+    for r, row in enumerate(rows, start=1):
+        sheet.write_number(r, 0, row[0])
+        for c in (1, 2, 3, 5, 6):
+            sheet.write_string(r, c, str(row[c]))     # account and ID as text: no digits lost
+        sheet.write_number(r, 4, float(row[4]), book.add_format({"num_format": "0.00"}))
+    sheet.write_string(len(rows) + 1, 3, "合计", bold)
+    sheet.write_number(len(rows) + 1, 4, sum(float(row[4]) for row in rows), book.add_format({"num_format": "0.00", "bold": True}))
+    sheet.set_column(1, 3, 20)
+    sheet.set_column(6, 6, 38)
+    book.close()
+    audit.record(actor, "payment_batch.exported", "payment_batch", batch.id, format="xlsx")
+    db.session.commit()
+    return buffer.getvalue()
+
+
+def _pay_claims(pairing, claim_ids: list[int], reference: str, clock: Clock) -> int:
+    """approved → paid, and only from approved: a claim is never paid twice."""
+    now = utcnow()
+    paid = db.session.execute(update(Claim).where(Claim.id.in_(claim_ids), Claim.status == APPROVED)
+                              .values(status=PAID, paid_at=now, paid_reference=reference, decided_at=now)
+                              .execution_options(synchronize_session=False)).rowcount
+    for claim in db.session.scalars(select(Claim).where(Claim.id.in_(claim_ids))):
+        db.session.refresh(claim)
+        publish_update(pairing, claim, clock)
+    return paid
+
+
+def mark_paid(actor: Actor, pairing_id: str, batch_id: int, reference: str, clock: Clock) -> PaymentBatch:
+    pairing = _payer(actor, pairing_id)
+    batch = get_in_pairing(PaymentBatch, batch_id, actor, pairing, for_update=True)
+    if batch.status != "open":
+        raise Conflict("already_paid", _("This payment batch is already paid"))
+    pending = [line for line in batch.lines if line.status == "pending"]
+    for line in pending:
+        line.status, line.bank_reference = "paid", reference
+    _pay_claims(pairing, [line.claim_id for line in pending], reference, clock)
+    batch.status, batch.reference, batch.paid_at = "paid", reference, utcnow()
+    audit.record(actor, "payment_batch.paid", "payment_batch", batch.id, reference=reference, lines=len(pending))
+    db.session.commit()
+    return batch
+
+
+PAID_WORDS = {"paid", "success", "succeeded", "ok", "成功", "已支付", "支付成功"}
+FAILED_WORDS = {"failed", "fail", "error", "失败", "支付失败", "退回"}
+
+
+def import_bank_result(actor: Actor, pairing_id: str, batch_id: int, data: bytes, clock: Clock) -> dict[str, Any]:
+    """The bank's result file (CSV: claim reference, amount, status, bank reference[, reason]):
+    each line is marked paid or failed; a failed line's claim returns to approved with the bank's
+    reason. A line whose reference or amount does not match is reported and left alone."""
+    pairing = _payer(actor, pairing_id)
+    batch = get_in_pairing(PaymentBatch, batch_id, actor, pairing, for_update=True)
+    if batch.status != "open":
+        raise Conflict("already_paid", _("This payment batch is already settled"))
+    try:
+        text = decode_text(data)
+    except UnicodeDecodeError:
+        raise Unprocessable("bad_file", _("The bank file is neither UTF-8 nor GB18030 text")) from None
+    lines = {line.claim.ref: line for line in batch.lines}
+    report: dict[str, Any] = {"paid": 0, "failed": 0, "problems": []}
+    paid_ids, reference = [], None
+    for number, cells in enumerate(csv.reader(io.StringIO(text)), start=1):
+        cells = [c.strip() for c in cells]
+        if not any(cells) or (number == 1 and not _looks_like_amount(cells[1] if len(cells) > 1 else "")):
+            continue   # blank lines and a header row
+        if len(cells) < 4:
+            report["problems"].append({"row": number, "code": "bad_value", "message": _("Expected: claim reference, amount, status, bank reference")})
+            continue
+        ref, amount, status, bank_ref = cells[:4]
+        line = lines.get(ref)
+        if line is None:
+            report["problems"].append({"row": number, "code": "unknown_reference", "message": _("No line of this batch has the claim reference %(ref)s", ref=ref)})
+            continue
+        try:
+            fen = yuan_to_fen(amount)
+        except ValueError:
+            fen = None
+        if fen != line.amount_fen:
+            report["problems"].append({"row": number, "code": "amount_mismatch", "message": _("Claim %(ref)s: the bank says %(bank)s, the batch %(ours)s yuan; not changed", ref=ref, bank=amount, ours=fen_to_yuan(line.amount_fen))})
+            continue
+        if line.status != "pending":
+            report["problems"].append({"row": number, "code": "already_settled", "message": _("Claim %(ref)s is already %(status)s in this batch", ref=ref, status=line.status)})
+            continue
+        word = status.lower()
+        if word in PAID_WORDS:
+            line.status, line.bank_reference = "paid", bank_ref
+            paid_ids.append(line.claim_id)
+            reference = reference or bank_ref
+            report["paid"] += 1
+        elif word in FAILED_WORDS:
+            reason = (cells[4] if len(cells) > 4 and cells[4] else _("refused by the bank")) + (f" ({bank_ref})" if bank_ref else "")
+            line.status, line.failure_reason, line.bank_reference = "failed", reason, bank_ref
+            claim = line.claim
+            claim.payment_batch_id, claim.reason = None, _("Payment failed: %(reason)s", reason=reason)
+            publish_update(pairing, claim, clock)
+            report["failed"] += 1
+        else:
+            report["problems"].append({"row": number, "code": "bad_value", "message": _("Unknown status %(status)s (paid/成功 or failed/失败)", status=status)})
+    for line in batch.lines:
+        if line.status == "paid" and line.claim_id in paid_ids:
+            _pay_claims(pairing, [line.claim_id], line.bank_reference or "", clock)
+    if all(line.status != "pending" for line in batch.lines):
+        batch.status, batch.paid_at, batch.reference = "settled", utcnow(), reference
+    audit.record(actor, "payment_batch.bank_result", "payment_batch", batch.id, paid=report["paid"], failed=report["failed"],
+                 problems=len(report["problems"]))
+    db.session.commit()
+    report["batch_status"] = batch.status
+    return report
+
+
+def _looks_like_amount(text: str) -> bool:
+    try:
+        yuan_to_fen(text)
+        return True
+    except ValueError:
+        return False

@@ -1,0 +1,128 @@
+"""The retention scan (稳岗奖补): on the payer's instance, one set-based query over the pairing's
+employment spells finds every milestone reached on or before `as_of` and not yet claimed, and
+creates the pending claims in bulk. Safe to run twice or on two processes at once: a database
+lease serialises scans and a unique key per (seeker, milestone) keeps any claim from existing
+twice."""
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import String, case, cast, func, literal, select
+from sqlalchemy.exc import IntegrityError
+
+from exchange.core import lease
+from exchange.core.bulk import insert_rows
+from exchange.core.clock import Clock
+from exchange.core.models import new_ref, utcnow
+from exchange.core.runtime import runtime
+from exchange.core.sqldates import AddDays, AddMonths, DaysBetween
+from exchange.employment.models import EmploymentSpell
+from exchange.extensions import db
+from exchange.protocol.outbox import emit_many
+from exchange.registry.models import Seeker
+from exchange.subsidies.models import PENDING, Claim
+
+FAR = date(9999, 12, 31)
+LEASE_TTL = timedelta(minutes=30)
+
+
+def retention_key_prefix(pairing_id: str) -> str:
+    return f"retention:{pairing_id}:"
+
+
+def milestone_query(pairing_id: str, max_gap_days: int, months: int, as_of: date):
+    """(seeker_id, milestone date) for milestone `months`, reached on or before as_of, unclaimed."""
+    s = EmploymentSpell.__table__.c
+    end_or_far = func.coalesce(s.end_date, literal(FAR))
+    order = (s.start_date, end_or_far, s.id)
+    previous_end = func.max(end_or_far).over(partition_by=s.seeker_id, order_by=order, rows=(None, -1))
+    spells = select(s.seeker_id, s.id, s.start_date, end_or_far.label("end_or_far"),
+                    previous_end.label("previous_end")).where(s.pairing_id == pairing_id).subquery()
+    # Days strictly between the latest end so far and this start (0 for overlaps and after an
+    # ongoing spell); a spell starts a new chain after a gap longer than max_gap_days.
+    gap = case((spells.c.previous_end.is_(None), 0), (spells.c.previous_end >= spells.c.start_date, 0),
+               else_=DaysBetween(spells.c.previous_end, spells.c.start_date) - 1)
+    breaks = case((spells.c.previous_end.is_(None), 1), (gap > max_gap_days, 1), else_=0)
+    stepped = select(spells, gap.label("gap"), breaks.label("breaks")).subquery()
+    s_order = (stepped.c.start_date, stepped.c.end_or_far, stepped.c.id)
+    chained = select(stepped, func.sum(stepped.c.breaks).over(
+        partition_by=stepped.c.seeker_id, order_by=s_order, rows=(None, 0)).label("chain")).subquery()
+    c_window = {"partition_by": (chained.c.seeker_id, chained.c.chain),
+                "order_by": (chained.c.start_date, chained.c.end_or_far, chained.c.id), "rows": (None, 0)}
+    walked = select(
+        chained.c.seeker_id,
+        func.min(chained.c.start_date).over(partition_by=(chained.c.seeker_id, chained.c.chain)).label("chain_start"),
+        func.sum(case((chained.c.breaks == 1, 0), else_=chained.c.gap)).over(**c_window).label("added"),
+        func.max(chained.c.end_or_far).over(**c_window).label("latest_end"),
+    ).subquery()
+    candidate = AddDays(AddMonths(walked.c.chain_start, months), walked.c.added)
+    reached = select(walked.c.seeker_id, candidate.label("day")).where(walked.c.latest_end >= candidate).subquery()
+    key = literal(retention_key_prefix(pairing_id)) + cast(reached.c.seeker_id, String) + literal(f":{months}")
+    claimed = select(Claim.id).where(Claim.dedupe_key == key).exists()
+    return (select(reached.c.seeker_id, func.min(reached.c.day).label("day"))
+            .where(reached.c.day <= as_of, ~claimed)
+            .group_by(reached.c.seeker_id).order_by(reached.c.seeker_id))
+
+
+def scan(pairing, as_of: date, clock: Clock, holder: str = "scan") -> dict[str, Any]:
+    """Creates the pending retention claims of one pairing; returns a summary."""
+    rule = pairing.retention
+    summary: dict[str, Any] = {"pairing": pairing.id, "as_of": as_of.isoformat(), "created": {}, "skipped": None}
+    if rule is None or pairing.payer is None:
+        summary["skipped"] = "no retention subsidy in this pairing"
+        return summary
+    if not runtime().settings.hosts(pairing.payer_region):
+        summary["skipped"] = "the payer's instance runs this pairing's scan"
+        return summary
+    lease_name = f"retention-scan:{pairing.id}"
+    if not lease.acquire(lease_name, holder, LEASE_TTL):
+        summary["skipped"] = "another scan of this pairing is running"
+        return summary
+    try:
+        for milestone in rule.milestones:
+            rows = db.session.execute(milestone_query(pairing.id, rule.max_gap_days, milestone.months, as_of)).all()
+            now = utcnow()
+            claims = [{"ref": new_ref(), "pairing_id": pairing.id, "region": pairing.payer_region,
+                       "filed_region": pairing.payer_region, "kind": "retention", "seeker_id": r.seeker_id,
+                       "amount_fen": milestone.amount_fen, "approved_amount_fen": milestone.amount_fen,
+                       "status": PENDING, "milestone_months": milestone.months, "milestone_date": _as_date(r.day),
+                       "dedupe_key": f"{retention_key_prefix(pairing.id)}{r.seeker_id}:{milestone.months}",
+                       "created_at": now} for r in rows]
+            insert_rows(Claim.__table__, claims)
+            refs = _refs_for([c["seeker_id"] for c in claims])
+            emit_many(pairing, pairing.payer_region, "subsidy.updated", [
+                {"claim_ref": c["ref"], "kind": "retention", "seeker_ref": refs[c["seeker_id"]],
+                 "milestone_months": milestone.months, "amount_fen": c["amount_fen"],
+                 "approved_amount_fen": c["approved_amount_fen"], "status": PENDING, "reason": None, "decided_at": None}
+                for c in claims], clock)
+            summary["created"][str(milestone.months)] = len(claims)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        summary["skipped"] = "a concurrent scan created these claims first"
+    finally:
+        lease.release(lease_name, holder)
+    summary["total_created"] = sum(summary["created"].values())
+    return summary
+
+
+def _refs_for(seeker_ids: list[int]) -> dict[int, str]:
+    refs: dict[int, str] = {}
+    for start in range(0, len(seeker_ids), 5000):
+        chunk = seeker_ids[start:start + 5000]
+        refs.update(db.session.execute(select(Seeker.id, Seeker.ref).where(Seeker.id.in_(chunk))).all())
+    return refs
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def scan_all(as_of: date, clock: Clock, holder: str = "scan") -> list[dict[str, Any]]:
+    return [scan(pairing, as_of, clock, holder) for pairing in runtime().pairings]
+
+
+def summary_json(summaries: list[dict[str, Any]]) -> str:
+    return json.dumps({"as_of": summaries[0]["as_of"] if summaries else None, "pairings": summaries}, ensure_ascii=False)

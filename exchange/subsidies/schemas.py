@@ -1,0 +1,207 @@
+"""What crosses the API boundary for claims, payments, income, training and employment spells."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from exchange.core.fields import Choice, Fen, Instant, LenientDate, LocalId, MAX_FEN, MAX_ID
+from exchange.core.pagination import ListQuery
+from exchange.subsidies.models import KINDS
+
+STATUSES = ("pending", "approved", "rejected", "paid")
+
+
+class ClaimIn(Schema):
+    """multipart/form-data: these fields, and the files in `receipts`."""
+    kind = Choice(KINDS, required=True)
+    seeker_id = fields.Integer(required=True, validate=validate.Range(1, MAX_ID))
+    amount_fen = fields.Integer(required=True, validate=validate.Range(1, MAX_FEN, error="the amount must be more than 0"))
+    travel_date = LenientDate(load_default=None, allow_none=True)
+    dispatch_id = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(1, MAX_ID))
+
+
+class ReceiptOut(Schema):
+    id = fields.Integer()
+    filename = fields.String()
+    content_type = fields.String()
+    sha256 = fields.String()
+    size = fields.Integer()
+
+
+class ClaimOut(Schema):
+    id = fields.Integer(required=True)
+    ref = fields.String(required=True)
+    pairing = fields.String(attribute="pairing_id")
+    payer_region = fields.String(attribute="region")
+    filed_region = fields.String()
+    kind = fields.String(required=True)
+    seeker_id = fields.Integer(required=True)
+    amount_fen = fields.Integer(required=True, metadata={"description": "claimed"})
+    approved_amount_fen = fields.Integer(allow_none=True, metadata={"description": "capped; set when created, shown while pending"})
+    status = fields.String(required=True, metadata={"enum": list(STATUSES)})
+    reason = fields.String(allow_none=True)
+    milestone_months = fields.Integer(allow_none=True)
+    milestone_date = fields.Date(allow_none=True)
+    year = fields.Integer(allow_none=True)
+    travel_date = fields.Date(allow_none=True)
+    dispatch_id = fields.Integer(allow_none=True)
+    created_by = fields.Integer(allow_none=True)
+    verified_by = fields.Integer(allow_none=True)
+    decided_by = fields.Integer(allow_none=True)
+    decided_at = Instant(allow_none=True)
+    payment_batch_id = fields.Integer(allow_none=True)
+    paid_at = Instant(allow_none=True)
+    paid_reference = fields.String(allow_none=True)
+    created_at = Instant(allow_none=True)
+    receipts = fields.List(fields.Nested(ReceiptOut))
+
+
+class ClaimQuery(ListQuery):
+    kind = fields.String(load_default=None, validate=validate.OneOf(KINDS))
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    seeker_id = fields.Integer(load_default=None, validate=validate.Range(1, MAX_ID))
+    payment_batch_id = fields.Integer(load_default=None, validate=validate.Range(1, MAX_ID))
+
+
+class RejectIn(Schema):
+    reason = fields.String(required=True, validate=validate.Length(1, 500))
+
+
+class PaymentBatchIn(Schema):
+    claim_ids = fields.List(LocalId(), required=True, validate=validate.Length(1, 100_000))
+
+
+class PaidIn(Schema):
+    reference = fields.String(required=True, validate=validate.Length(1, 100))
+
+
+class LineOut(Schema):
+    id = fields.Integer()
+    claim_id = fields.Integer()
+    amount_fen = fields.Integer()
+    status = fields.String(metadata={"enum": ["pending", "paid", "failed"]})
+    bank_reference = fields.String(allow_none=True)
+    failure_reason = fields.String(allow_none=True)
+
+
+class GroupOut(Schema):
+    key = fields.String()
+    count = fields.Integer()
+    amount_fen = fields.Integer()
+
+
+class BreakdownOut(Schema):
+    kind = fields.List(fields.Nested(GroupOut))
+    township = fields.List(fields.Nested(GroupOut))
+    bank = fields.List(fields.Nested(GroupOut))
+    total_fen = fields.Integer()
+    count = fields.Integer()
+
+
+class PaymentBatchOut(Schema):
+    id = fields.Integer(required=True)
+    ref = fields.String(required=True)
+    pairing = fields.String(attribute="pairing_id")
+    status = fields.String(metadata={"enum": ["open", "paid", "settled"]})
+    reference = fields.String(allow_none=True)
+    paid_at = Instant(allow_none=True)
+    created_at = Instant(allow_none=True)
+    lines = fields.List(fields.Nested(LineOut))
+    breakdown = fields.Nested(BreakdownOut)
+
+
+class BankProblem(Schema):
+    row = fields.Integer()
+    code = fields.String()
+    message = fields.String()
+
+
+class BankResultOut(Schema):
+    paid = fields.Integer()
+    failed = fields.Integer()
+    problems = fields.List(fields.Nested(BankProblem))
+    batch_status = fields.String()
+
+
+class IncomeIn(Schema):
+    seeker_id = LocalId(required=True)
+    year = fields.Integer(required=True, strict=True, validate=validate.Range(2000, 2100))
+    amount_fen = Fen(required=True)
+
+
+class IncomeOut(Schema):
+    id = fields.Integer(required=True)
+    ref = fields.String(required=True)
+    seeker_id = fields.Integer()
+    year = fields.Integer()
+    amount_fen = fields.Integer()
+    status = fields.String(metadata={"enum": ["declared", "verified"]})
+    declared_by = fields.Integer(allow_none=True)
+    verified_by = fields.Integer(allow_none=True)
+    verified_at = Instant(allow_none=True)
+
+
+class TrainingIn(Schema):
+    seeker_id = LocalId(required=True)
+    course = fields.String(required=True, validate=validate.Length(1, 200))
+    days = fields.Integer(required=True, strict=True, validate=validate.Range(1, 366))
+    start_date = LenientDate(required=True)
+    end_date = LenientDate(required=True)
+
+
+class TrainingOut(Schema):
+    id = fields.Integer(required=True)
+    ref = fields.String(required=True)
+    seeker_id = fields.Integer()
+    course = fields.String()
+    days = fields.Integer()
+    start_date = fields.Date()
+    end_date = fields.Date()
+
+
+class SeekerFilter(ListQuery):
+    seeker_id = fields.Integer(load_default=None, validate=validate.Range(1, MAX_ID))
+
+
+class SpellIn(Schema):
+    employer_id = LocalId(required=True)
+    start_date = LenientDate(required=True)
+    end_date = LenientDate(load_default=None, allow_none=True)
+    monthly_wage_fen = Fen(load_default=None, allow_none=True)
+
+
+class SpellsIn(Schema):
+    spells = fields.List(fields.Nested(SpellIn), required=True, validate=validate.Length(max=200))
+
+
+class SpellOut(Schema):
+    id = fields.Integer()
+    employer_id = fields.Integer()
+    employer_name = fields.String(attribute="employer.name")
+    start_date = fields.Date()
+    end_date = fields.Date(allow_none=True)
+    monthly_wage_fen = fields.Integer(allow_none=True)
+
+
+class SpellsOut(Schema):
+    seeker_id = fields.Integer(required=True)
+    spells = fields.List(fields.Nested(SpellOut), required=True)
+
+
+class LedgerRow(Schema):
+    kind = fields.String()
+    month = fields.String()
+    claims = fields.Integer()
+    claimed_fen = fields.Integer()
+    approved_fen = fields.Integer()
+    paid_fen = fields.Integer()
+
+
+class LedgerOut(Schema):
+    pairing = fields.String()
+    year = fields.Integer(allow_none=True)
+    rows = fields.List(fields.Nested(LedgerRow))
+    totals = fields.Dict()
+
+
+class YearQuery(Schema):
+    year = fields.Integer(load_default=None, validate=validate.Range(2000, 2100))

@@ -1,0 +1,91 @@
+"""What a labourer and a finance officer can read: the per-labourer statement (every claim, with
+the reason for any cap or refusal) as PDF and xlsx, and the pairing's ledger by kind and month."""
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import xlsxwriter
+from flask import render_template
+from sqlalchemy import case, func, select
+
+from exchange.accounts.permissions import require_pairing_member
+from exchange.core.clock import Clock, iso_local
+from exchange.core.money import fen_to_yuan
+from exchange.core.scoping import get_visible
+from exchange.core.sqldates import LocalMonth
+from exchange.extensions import db
+from exchange.placements.printing import render_pdf
+from exchange.registry.models import Seeker
+from exchange.subsidies.models import APPROVED, KINDS, PAID, REJECTED, Claim
+from exchange.subsidies.payments import KIND_LABELS
+
+STATUS_LABELS = {"pending": "待审核", "approved": "已核准", "rejected": "不予发放", "paid": "已发放"}
+HEADERS = ["补贴类型", "节点", "申领金额（元）", "核准金额（元）", "已发放（元）", "状态", "申领日期", "审核日期", "发放日期", "说明"]
+
+
+def _day(instant) -> str:
+    return (iso_local(instant) or "")[:10]
+
+
+def statement_rows(viewer, pairing_id: str, seeker_id: int) -> tuple[Seeker, Any, list[dict[str, Any]]]:
+    pairing = require_pairing_member(viewer, pairing_id)
+    seeker = get_visible(Seeker, seeker_id, viewer)
+    claims = db.session.scalars(select(Claim).where(Claim.pairing_id == pairing.id, Claim.seeker_id == seeker.id)
+                                .order_by(Claim.created_at, Claim.id)).all()
+    rows = []
+    for c in claims:
+        milestone = f"{c.milestone_months} 个月" if c.milestone_months else (f"{c.year} 年" if c.year else "")
+        approved = c.approved_amount_fen if c.status in (APPROVED, PAID) else None
+        rows.append({"kind": KIND_LABELS.get(c.kind, c.kind), "milestone": milestone, "claimed": fen_to_yuan(c.amount_fen),
+                     "approved": fen_to_yuan(approved) if approved is not None else ("—" if c.status == REJECTED else f"（{fen_to_yuan(c.approved_amount_fen)}）"),
+                     "paid": fen_to_yuan(c.approved_amount_fen) if c.status == PAID else "",
+                     "status": STATUS_LABELS.get(c.status, c.status), "filed": _day(c.created_at),
+                     "decided": _day(c.decided_at) if c.status != "pending" else "", "paid_on": _day(c.paid_at),
+                     "reason": c.reason or "", "ref": c.ref})
+    return seeker, pairing, rows
+
+
+def statement_pdf(viewer, pairing_id: str, seeker_id: int, clock: Clock) -> bytes:
+    seeker, pairing, rows = statement_rows(viewer, pairing_id, seeker_id)
+    totals = {"paid": sum(float(r["paid"] or 0) for r in rows)}
+    html = render_template("pdf/statement.html", seeker=seeker, pairing=pairing, rows=rows, totals=totals,
+                           generated=(iso_local(clock.now()) or "")[:16].replace("T", " "))
+    return render_pdf(html)
+
+
+def statement_xlsx(viewer, pairing_id: str, seeker_id: int, clock: Clock) -> bytes:
+    seeker, pairing, rows = statement_rows(viewer, pairing_id, seeker_id)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("补贴明细")
+    bold = book.add_format({"bold": True})
+    sheet.write_string(0, 0, f"{pairing.name} 补贴明细", bold)
+    sheet.write_string(1, 0, f"姓名：{seeker.name or ''}    身份证号：{seeker.national_id_masked or ''}    生成时间：{(iso_local(clock.now()) or '')[:16].replace('T', ' ')}")
+    sheet.write_row(3, 0, HEADERS, book.add_format({"bold": True, "bg_color": "#F2F2F2"}))
+    for r, row in enumerate(rows, start=4):
+        sheet.write_row(r, 0, [row["kind"], row["milestone"], row["claimed"], row["approved"], row["paid"], row["status"],
+                               row["filed"], row["decided"], row["paid_on"], row["reason"]])
+    sheet.set_column(0, 8, 13)
+    sheet.set_column(9, 9, 50)
+    book.close()
+    return buffer.getvalue()
+
+
+def ledger(viewer, pairing_id: str, year: int | None) -> dict[str, Any]:
+    """Claimed, approved and paid by kind and month (Asia/Shanghai month of filing), as SQL aggregates."""
+    pairing = require_pairing_member(viewer, pairing_id)
+    month = LocalMonth(Claim.created_at)
+    stmt = (select(Claim.kind, month.label("month"), func.count().label("claims"),
+                   func.sum(Claim.amount_fen).label("claimed"),
+                   func.sum(case((Claim.status.in_([APPROVED, PAID]), Claim.approved_amount_fen), else_=0)).label("approved"),
+                   func.sum(case((Claim.status == PAID, Claim.approved_amount_fen), else_=0)).label("paid"))
+            .where(Claim.pairing_id == pairing.id).group_by(Claim.kind, month).order_by(month, Claim.kind))
+    if year:
+        stmt = stmt.where(month.like(f"{year:04d}-%"))
+    rows = [{"kind": r.kind, "month": r.month, "claims": r.claims, "claimed_fen": int(r.claimed or 0),
+             "approved_fen": int(r.approved or 0), "paid_fen": int(r.paid or 0)} for r in db.session.execute(stmt)]
+    totals = {kind: {"claimed_fen": sum(r["claimed_fen"] for r in rows if r["kind"] == kind),
+                     "approved_fen": sum(r["approved_fen"] for r in rows if r["kind"] == kind),
+                     "paid_fen": sum(r["paid_fen"] for r in rows if r["kind"] == kind)} for kind in KINDS}
+    return {"pairing": pairing.id, "year": year, "rows": rows, "totals": totals}
