@@ -59,6 +59,17 @@ MATRIX = {
     ("quarantine retry", "POST", PP + "/quarantine/999/retry", None):   (403, 403, 403, 404, 403, 403, 404, 403, 403),
     ("quarantine skip", "POST", PP + "/quarantine/999/skip", None):     (403, 403, 403, 404, 403, 403, 404, 403, 403),
     ("reconciliation", "GET", PP + "/reconciliation", None):            (200, 200, 200, 200, 200, 200, 200, 403, 403),
+    # Money: anyone of the pairing reads claims; the payer's finance approvers decide and pay.
+    ("claims", "GET", PP + "/claims", None):                            (200, 200, 200, 200, 200, 200, 200, 403, 403),
+    ("read claim", "GET", PP + "/claims/{claim}", None):                (200, 200, 200, 200, 200, 200, 200, 403, 403),
+    ("approve", "POST", PP + "/claims/{claim}/approve", None):          (403, 403, 403, 403, 403, 200, 403, 403, 403),
+    ("payment batches", "GET", PP + "/payment-batches", None):          (200, 200, 200, 200, 200, 200, 200, 403, 403),
+    ("ledger", "GET", PP + "/ledger", None):                            (200, 200, 200, 200, 200, 200, 200, 403, 403),
+    ("statement", "GET", PP + "/seekers/{travelling}/statement.xlsx", None): (200, 200, 200, 200, 200, 200, 200, 403, 403),
+    ("declare income", "POST", PP + "/income-declarations", "income"):  (201, 403, 403, 403, 403, 403, 403, 403, 403),
+    ("record training", "POST", PP + "/training-records", "training"):  (201, 403, 403, 403, 403, 403, 403, 403, 403),
+    ("put spells", "PUT", PP + "/employment/{travelling}", "spells"):   (403, 403, 403, 403, 200, 403, 403, 403, 403),
+    ("read spells", "GET", PP + "/employment/{travelling}", None):      (200, 200, 200, 200, 200, 200, 200, 403, 403),
 }
 
 
@@ -71,9 +82,15 @@ def world(api, factory):
     travellers = flow.seekers(*three_people())
     posting = flow.posting(headcount=10)
     seeker_list, supply = flow.round1(travellers, [posting["id"]])
-    batch = flow.round2(supply["id"], [(travellers[0], posting["id"]), (travellers[1], posting["id"])])
-    dispatch = flow.round3(batch, [batch["matches"][0]["id"]])
+    batch = flow.round2(supply["id"], [(t, posting["id"]) for t in travellers])
+    dispatch = flow.round3(batch, [batch["matches"][0]["id"], batch["matches"][1]["id"]])
     employer_id = posting["employer_id"]
+    # One arrival and one transport claim, for the money rows.
+    from tests.test_claims import claim as file_claim
+    flow.r.post(f"{PP}/dispatches/{dispatch['id']}/arrival", {"arrivals": [
+        {"match_id": batch["matches"][0]["id"], "arrived": True}]})
+    claim_status, claim_body = file_claim(receiving, travellers[0], dispatch["id"], 60000)
+    assert claim_status == 201, claim_body
 
     def fresh(kind: str) -> int:
         if kind == "pending":
@@ -83,8 +100,8 @@ def world(api, factory):
         return receiving.post("/api/v1/postings", posting_body(employer_id))[1]["id"]
     return {"seeker": seeker["id"], "run": run["id"], "employer": employer_id, "posting": posting["id"], "fresh": fresh,
             "seeker_list": seeker_list["id"], "supply_list": supply["id"], "batch": batch["id"],
-            "match": batch["matches"][1]["id"], "travelling": travellers[0], "dispatch": dispatch["id"],
-            "travelling_match": batch["matches"][0]["id"]}
+            "match": batch["matches"][2]["id"], "travelling": travellers[0], "dispatch": dispatch["id"],
+            "travelling_match": batch["matches"][1]["id"], "claim": claim_body["id"], "years": list(range(20))}
 
 
 def _body(kind, world):
@@ -95,6 +112,10 @@ def _body(kind, world):
             "supply_list": lambda: {"in_reply_to": world["seeker_list"], "posting_ids": [world["posting"]]},
             "results": lambda: {"results": [{"match_id": world["match"], "outcome": "rejected", "reason": "x"}]},
             "arrival": lambda: {"arrivals": [{"match_id": world["travelling_match"], "arrived": True}]},
+            "income": lambda: {"seeker_id": world["seeker"], "year": 2026 - len(world["years"]) + world["years"].pop(), "amount_fen": 100},
+            "training": lambda: {"seeker_id": world["seeker"], "course": "c", "days": 1, "start_date": "2026-03-01",
+                                 "end_date": "2026-03-01"},
+            "spells": lambda: {"spells": [{"employer_id": world["employer"], "start_date": "2026-03-31"}]},
             }[kind]()
 
 
@@ -114,6 +135,8 @@ def test_access_matrix(api, world):
                 status, _ = client.upload(url, "a.csv", csv_bytes([row()]))
             elif method == "GET":
                 status, _ = client.get(url)
+            elif method == "PUT":
+                status, _ = client.put(url, _body(body_kind, world))
             else:
                 status, _ = client.post(url, _body(body_kind, world) if body_kind else None)
             got.append(status)

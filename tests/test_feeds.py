@@ -453,3 +453,34 @@ def test_the_scheduler_pulls_by_itself_when_the_feed_is_due(pair):
     assert Runner(r_server.app, "r-scheduler").tick([feed_pull]) == ["feed-pull"]
     r = clients(r_server, "receiving_staff", "330825")
     assert [l["title"] for l in r.get(f"{PP}/seeker-lists")[1]["items"]] == ["自动同步"]
+
+
+def test_a_claim_filed_on_the_sending_side_is_decided_by_the_payer(pair):
+    import io
+    from tests.test_claims import PDF
+    s_server, r_server = pair
+    s, r, seeker_ids, dispatch = federated_round_trips(s_server, r_server)
+    liaison = clients(s_server, "liaison_officer", "510524")
+    form = {"kind": "transport", "seeker_id": str(seeker_ids[0]), "amount_fen": "95000", "travel_date": "2026-03-28",
+            "dispatch_id": str(dispatch["id"]), "receipts": [(io.BytesIO(PDF), "ticket.pdf")]}
+    response = liaison.client.post(f"{PP}/claims", data=form, content_type="multipart/form-data",
+                                   headers={"Authorization": f"Bearer {liaison.token}"})
+    assert response.status_code == 201, response.get_json()
+    filed = response.get_json()
+    assert filed["payer_region"] == "330825" and filed["approved_amount_fen"] == 80000
+    sync(r)
+    on_r = by_ref(r, f"{PP}/claims", filed["ref"])
+    assert (on_r["status"], on_r["approved_amount_fen"], len(on_r["receipts"])) == ("pending", 80000, 1)
+    finance = clients(r_server, "finance_approver", "330825")
+    assert finance.post(f"{PP}/claims/{on_r['id']}/approve")[1]["status"] == "approved"
+    sync(s)
+    assert s.get(f"{PP}/claims/{filed['id']}")[1]["status"] == "approved"
+    # Spells are the receiving side's; the sending side receives the whole list.
+    employer_id = r.get("/api/v1/employers")[1]["items"][0]["id"]
+    seeker_on_r = by_ref(r, "/api/v1/seekers", s.get(f"/api/v1/seekers/{seeker_ids[0]}")[1]["ref"])
+    status, spells = r.put(f"{PP}/employment/{seeker_on_r['id']}", {"spells": [
+        {"employer_id": employer_id, "start_date": "2026-03-31", "end_date": None, "monthly_wage_fen": 450000}]})
+    assert status == 200, spells
+    sync(s)
+    on_s = s.get(f"{PP}/employment/{seeker_ids[0]}")[1]["spells"]
+    assert [(x["start_date"], x["end_date"], x["monthly_wage_fen"]) for x in on_s] == [("2026-03-31", None, 450000)]

@@ -26,8 +26,12 @@ def _add_months_pg(element, compiler, **kw):
 
 @compiles(AddMonths, "sqlite")
 def _add_months_sqlite(element, compiler, **kw):
-    day, months = list(element.clauses)
-    return f"add_months({compiler.process(day, **kw)}, {compiler.process(months, **kw)})"
+    # The same day N months on, or the month's last day when it has no such day: the earlier of
+    # "first of the month + N months + (day − 1) days" and "last day of the target month".
+    day, months = (compiler.process(c, **kw) for c in element.clauses)
+    return (f"min(date({day}, 'start of month', printf('%+d months', {months}), "
+            f"printf('%+d days', CAST(strftime('%d', {day}) AS INTEGER) - 1)), "
+            f"date({day}, 'start of month', printf('%+d months', ({months}) + 1), '-1 day'))")
 
 
 class AddDays(FunctionElement):
@@ -87,7 +91,7 @@ def _month_sqlite(element, compiler, **kw):
 
 
 def sqlite_add_months(day: str | None, months: int | None) -> str | None:
-    """The SQLite function behind AddMonths: the same add_months the rules use."""
+    """add_months as an SQLite function, for ad-hoc queries (the ORM compiles AddMonths to SQL)."""
     if day is None or months is None:
         return None
     return add_months(date.fromisoformat(day[:10]), int(months)).isoformat()

@@ -9,7 +9,7 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import String, case, cast, func, literal, select
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from exchange.core import lease
@@ -32,8 +32,9 @@ def retention_key_prefix(pairing_id: str) -> str:
     return f"retention:{pairing_id}:"
 
 
-def milestone_query(pairing_id: str, max_gap_days: int, months: int, as_of: date):
-    """(seeker_id, milestone date) for milestone `months`, reached on or before as_of, unclaimed."""
+def milestone_query(pairing_id: str, max_gap_days: int, months: list[int], as_of: date):
+    """(seeker_id, months, milestone date) for every milestone reached on or before as_of and not
+    yet claimed — one pass over the spells for all the pairing's milestones."""
     s = EmploymentSpell.__table__.c
     end_or_far = func.coalesce(s.end_date, literal(FAR))
     order = (s.start_date, end_or_far, s.id)
@@ -51,19 +52,30 @@ def milestone_query(pairing_id: str, max_gap_days: int, months: int, as_of: date
         partition_by=stepped.c.seeker_id, order_by=s_order, rows=(None, 0)).label("chain")).subquery()
     c_window = {"partition_by": (chained.c.seeker_id, chained.c.chain),
                 "order_by": (chained.c.start_date, chained.c.end_or_far, chained.c.id), "rows": (None, 0)}
+    # Walking a chain: the milestone's candidate at each spell is add_months(chain start, N) plus
+    # the gaps walked so far; it is reached at the first spell whose chain so far runs past it.
     walked = select(
         chained.c.seeker_id,
         func.min(chained.c.start_date).over(partition_by=(chained.c.seeker_id, chained.c.chain)).label("chain_start"),
         func.sum(case((chained.c.breaks == 1, 0), else_=chained.c.gap)).over(**c_window).label("added"),
         func.max(chained.c.end_or_far).over(**c_window).label("latest_end"),
-    ).subquery()
-    candidate = AddDays(AddMonths(walked.c.chain_start, months), walked.c.added)
-    reached = select(walked.c.seeker_id, candidate.label("day")).where(walked.c.latest_end >= candidate).subquery()
-    key = literal(retention_key_prefix(pairing_id)) + cast(reached.c.seeker_id, String) + literal(f":{months}")
-    claimed = select(Claim.id).where(Claim.dedupe_key == key).exists()
-    return (select(reached.c.seeker_id, func.min(reached.c.day).label("day"))
-            .where(reached.c.day <= as_of, ~claimed)
-            .group_by(reached.c.seeker_id).order_by(reached.c.seeker_id))
+    ).cte("walked").prefix_with("MATERIALIZED")   # computed once, read once per milestone
+    per_milestone = []
+    for n in months:
+        candidate = select(walked.c.seeker_id, walked.c.latest_end, literal(n).label("months"),
+                           AddDays(AddMonths(walked.c.chain_start, n), walked.c.added).label("day")).subquery()
+        reached = select(candidate.c.seeker_id, candidate.c.months, candidate.c.day).where(
+            candidate.c.latest_end >= candidate.c.day)
+        per_milestone.append(reached)
+    reached = per_milestone[0].union_all(*per_milestone[1:]).subquery() if len(per_milestone) > 1 else per_milestone[0].subquery()
+    # The earliest reaching day per seeker and milestone (whichever chain), then the claims made.
+    earliest = (select(reached.c.seeker_id, reached.c.months, func.min(reached.c.day).label("day"))
+                .group_by(reached.c.seeker_id, reached.c.months).having(func.min(reached.c.day) <= as_of).subquery())
+    claimed = select(Claim.id).where(Claim.pairing_id == pairing_id, Claim.kind == "retention",
+                                     Claim.seeker_id == earliest.c.seeker_id,
+                                     Claim.milestone_months == earliest.c.months).exists()
+    return select(earliest.c.seeker_id, earliest.c.months, earliest.c.day).where(~claimed).order_by(
+        earliest.c.months, earliest.c.seeker_id)
 
 
 def scan(pairing, as_of: date, clock: Clock, holder: str = "scan") -> dict[str, Any]:
@@ -81,8 +93,10 @@ def scan(pairing, as_of: date, clock: Clock, holder: str = "scan") -> dict[str, 
         summary["skipped"] = "another scan of this pairing is running"
         return summary
     try:
+        found = db.session.execute(milestone_query(pairing.id, rule.max_gap_days,
+                                                   [m.months for m in rule.milestones], as_of)).all()
         for milestone in rule.milestones:
-            rows = db.session.execute(milestone_query(pairing.id, rule.max_gap_days, milestone.months, as_of)).all()
+            rows = [r for r in found if r.months == milestone.months]
             now = utcnow()
             claims = [{"ref": new_ref(), "pairing_id": pairing.id, "region": pairing.payer_region,
                        "filed_region": pairing.payer_region, "kind": "retention", "seeker_id": r.seeker_id,
