@@ -128,8 +128,11 @@ def _register_blueprints(app: Flask) -> None:
     from exchange.protocol.delivery import deliver_pending
     from exchange.protocol.feeds import bp as feeds_bp
     from exchange.registry.api import bp as seekers_api
+    from exchange.followups.api import bp as followups_api, notes_bp
     from exchange.subsidies.api import bp as subsidies_api
     import exchange.employment.handlers  # noqa: F401  (registers the event handlers)
+    import exchange.followups.handlers  # noqa: F401
+    import exchange.followups.timeline_sources  # noqa: F401  (adds to the timeline)
     import exchange.lists.handlers  # noqa: F401
     import exchange.placements.handlers  # noqa: F401
     import exchange.subsidies.handlers  # noqa: F401
@@ -142,7 +145,7 @@ def _register_blueprints(app: Flask) -> None:
         return response
 
     for blueprint in (openapi_bp, accounts_api, pairings_api, seekers_api, employers_api, lists_api, placements_api,
-                      protocol_api, subsidies_api, feeds_bp):
+                      protocol_api, subsidies_api, followups_api, notes_bp, feeds_bp):
         csrf.exempt(blueprint)  # bearer tokens, no cookies: nothing to forge
         app.register_blueprint(blueprint)
     app.register_blueprint(portal_bp)

@@ -13,3 +13,5 @@ from exchange.protocol.models import (AppliedEvent, FeedState, OutboxCounter, Ou
 from exchange.employment.models import EmploymentSpell  # noqa: F401
 from exchange.subsidies.models import (Claim, ClaimReceipt, IncomeDeclaration, PaymentBatch,  # noqa: F401
                                        PaymentLine, TrainingRecord)
+from exchange.followups.models import Case, CaseNote, FollowUp  # noqa: F401
+from exchange.notifications.models import Notification  # noqa: F401

@@ -78,6 +78,23 @@ def daily_retention_scan(app: Flask) -> int:
     return sum(s.get("total_created", 0) for s in scan_all(rt.clock.today(), rt.clock, "scheduler"))
 
 
+@job("reminders", every_seconds=3600)
+def send_reminders(app: Flask) -> int:
+    """In-app reminders of overdue follow-ups (to the liaison station) and overdue cases (to both
+    counties); each occasion is reminded once."""
+    from exchange.core.runtime import runtime
+    from exchange.followups.cases import remind_overdue_cases
+    from exchange.followups.service import remind_overdue
+    rt = runtime()
+    count = 0
+    for pairing in rt.pairings:
+        if rt.settings.hosts(pairing.sending.code):
+            count += remind_overdue(pairing, rt.clock.today())
+        if any(rt.settings.hosts(code) for code in pairing.regions):
+            count += remind_overdue_cases(pairing)
+    return count
+
+
 def holder_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 

@@ -70,6 +70,13 @@ MATRIX = {
     ("record training", "POST", PP + "/training-records", "training"):  (201, 403, 403, 403, 403, 403, 403, 403, 403),
     ("put spells", "PUT", PP + "/employment/{travelling}", "spells"):   (403, 403, 403, 403, 200, 403, 403, 403, 403),
     ("read spells", "GET", PP + "/employment/{travelling}", None):      (200, 200, 200, 200, 200, 200, 200, 403, 403),
+    # Liaison station: follow-ups and opening cases by the sending side; cases moved on by the receiving side.
+    ("log follow-up", "POST", PP + "/followups", "followup"):           (201, 201, 403, 403, 403, 403, 403, 403, 403),
+    ("worklist", "GET", PP + "/followups/due?as_of=2026-05-01", None):  (200, 200, 403, 403, 403, 403, 403, 403, 403),
+    ("open case", "POST", PP + "/cases", "case"):                       (201, 201, 403, 403, 403, 403, 403, 403, 403),
+    ("cases", "GET", PP + "/cases", None):                              (200, 200, 200, 200, 200, 200, 200, 403, 403),
+    ("indicators", "GET", PP + "/indicators?year=2026", None):          (200, 200, 200, 200, 200, 200, 200, 403, 403),
+    ("notifications", "GET", "/api/v1/notifications", None):            (200, 200, 200, 200, 200, 200, 200, 200, 200),
 }
 
 
@@ -116,6 +123,9 @@ def _body(kind, world):
             "training": lambda: {"seeker_id": world["seeker"], "course": "c", "days": 1, "start_date": "2026-03-01",
                                  "end_date": "2026-03-01"},
             "spells": lambda: {"spells": [{"employer_id": world["employer"], "start_date": "2026-03-31"}]},
+            "followup": lambda: {"seeker_id": world["travelling"], "method": "visit", "contacted_at": "2026-04-10T10:00:00+08:00",
+                                 "status": "employed"},
+            "case": lambda: {"seeker_id": world["travelling"], "kind": "wage_arrears", "summary": "欠薪"},
             }[kind]()
 
 
@@ -137,6 +147,8 @@ def test_access_matrix(api, world):
                 status, _ = client.get(url)
             elif method == "PUT":
                 status, _ = client.put(url, _body(body_kind, world))
+            elif method == "PATCH":
+                status, _ = client.patch(url, _body(body_kind, world))
             else:
                 status, _ = client.post(url, _body(body_kind, world) if body_kind else None)
             got.append(status)

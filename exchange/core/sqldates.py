@@ -90,6 +90,25 @@ def _month_sqlite(element, compiler, **kw):
     return f"strftime('%Y-%m', {compiler.process(instant, **kw)}, '+8 hours')"
 
 
+class LocalDate(FunctionElement):
+    """The Asia/Shanghai calendar date of an instant stored in UTC."""
+    type = Date()
+    inherit_cache = True
+    name = "local_date"
+
+
+@compiles(LocalDate, "postgresql")
+def _local_date_pg(element, compiler, **kw):
+    (instant,) = list(element.clauses)
+    return f"CAST(({compiler.process(instant, **kw)}) AT TIME ZONE 'Asia/Shanghai' AS DATE)"
+
+
+@compiles(LocalDate, "sqlite")
+def _local_date_sqlite(element, compiler, **kw):
+    (instant,) = list(element.clauses)
+    return f"date({compiler.process(instant, **kw)}, '+8 hours')"
+
+
 def sqlite_add_months(day: str | None, months: int | None) -> str | None:
     """add_months as an SQLite function, for ad-hoc queries (the ORM compiles AddMonths to SQL)."""
     if day is None or months is None:

@@ -23,6 +23,20 @@ WORDS = {
     "bus": _l("bus"),
     "air": _l("air"),
     "other": _l("other"),
+    "paid": _l("paid"),
+    "visit": _l("visit"),
+    "phone": _l("phone call"),
+    "message": _l("message"),
+    "employed": _l("employed"),
+    "changed_job": _l("changed job"),
+    "unemployed": _l("unemployed"),
+    "returned_home": _l("returned home"),
+    "unreachable": _l("unreachable"),
+    "wage_arrears": _l("wage arrears"),
+    "contract": _l("contract"),
+    "safety": _l("safety"),
+    "in_progress": _l("in progress"),
+    "resolved": _l("resolved"),
 }
 
 

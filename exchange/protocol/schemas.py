@@ -227,6 +227,16 @@ class CaseEvent(Payload):
     resolved_at = fields.AwareDateTime(allow_none=True, load_default=None)
 
 
+class EmploymentCheckRequested(Payload):
+    """An extension of this project (S→R): a follow-up found the person changed job or out of
+    work; the receiving side gets a task to update the spells. A partner that does not know it
+    records it as unsupported and goes on."""
+    seeker_ref = Ref(required=True)
+    reported_status = fields.String(required=True, validate=validate.OneOf(["changed_job", "unemployed"]))
+    contacted_on = fields.Date(required=True)
+    note = fields.String(allow_none=True, load_default=None)
+
+
 PAYLOADS: dict[str, type[Payload]] = {
     "seeker_list.published": SeekerListPublished,
     "supply_list.published": SupplyListPublished,
@@ -241,4 +251,5 @@ PAYLOADS: dict[str, type[Payload]] = {
     "training.recorded": TrainingRecorded,
     "case.opened": CaseEvent,
     "case.updated": CaseEvent,
+    "employment.check_requested": EmploymentCheckRequested,
 }

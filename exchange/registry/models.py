@@ -47,6 +47,8 @@ class Seeker(RefMixin, CreatedMixin, db.Model):
     emergency_contact_phone_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     emergency_contact_phone_masked: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(String(500))
+    # 返乡回流: the day a follow-up found the person back home (the sending side's record).
+    returned_home_on: Mapped[date | None] = mapped_column(Date)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_runs.id"))
 

@@ -1,0 +1,146 @@
+"""Recording follow-ups and the officer's worklist: who is due or overdue on a date, with what
+happened last time and whether they are at risk — computed by one SQL query per request."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import case, func, literal, select
+
+from exchange.accounts.permissions import require_pairing_member, require_side
+from exchange.accounts.roles import LIAISON_OFFICER, SENDING_STAFF, Actor
+from exchange.core import audit
+from exchange.core.clock import Clock, local_date
+from exchange.core.errors import Invalid
+from exchange.core.i18n import _l
+from exchange.core.pagination import Page, paginate
+from exchange.core.scoping import get_in_pairing, get_visible, scoped
+from exchange.core.sqldates import AddDays, DaysBetween, LocalDate
+from exchange.employment.models import EmploymentSpell
+from exchange.extensions import db
+from exchange.followups.models import BAD_STATUSES, FollowUp
+from exchange.followups.schedule import risk_reasons
+from exchange.notifications.service import notify
+from exchange.placements.models import Dispatch, Traveller
+from exchange.protocol.outbox import emit
+from exchange.registry.models import Seeker
+
+RISK_LABELS = {"overdue": _l("overdue by more than 7 days"), "unemployed": _l("last status: unemployed"),
+               "unreachable": _l("last status: unreachable"), "no_current_employment": _l("no current employment spell")}
+
+
+def record_followup(actor: Actor, pairing_id: str, data: dict[str, Any], clock: Clock) -> FollowUp:
+    """A log is never edited: a correction is a new log (`corrects_id`), and the schedule counts
+    from the latest contacted_at, so a late entry of an offline visit counts from the visit."""
+    pairing = require_pairing_member(actor, pairing_id)
+    require_side(actor, pairing, "sending", LIAISON_OFFICER, SENDING_STAFF)
+    seeker = get_visible(Seeker, data["seeker_id"], actor)
+    if seeker.region != actor.region:
+        raise Invalid.field("seeker_id", "not_found", _("No seeker %(id)s in your region", id=seeker.id))
+    if data.get("corrects_id"):
+        get_in_pairing(FollowUp, data["corrects_id"], actor, pairing)
+    log = FollowUp(pairing_id=pairing.id, region=actor.region, seeker_id=seeker.id, method=data["method"],
+                   contacted_at=data["contacted_at"], status=data["status"], issues=data.get("issues") or [],
+                   note=data.get("note"), next_due=data.get("next_due"), corrects_id=data.get("corrects_id"),
+                   created_by=actor.user_id)
+    db.session.add(log)
+    db.session.flush()
+    contacted_on = local_date(log.contacted_at)
+    if log.status == "returned_home":
+        seeker.returned_home_on = contacted_on
+    elif seeker.returned_home_on is not None and contacted_on > seeker.returned_home_on:
+        seeker.returned_home_on = None   # back at work after coming home
+    if log.status in ("changed_job", "unemployed"):
+        # Spells are the receiving side's to author: ask it to update them.
+        emit(pairing, actor.region, "employment.check_requested", {
+            "seeker_ref": seeker.ref, "reported_status": log.status, "contacted_on": contacted_on.isoformat(),
+            "note": log.note}, clock)
+    audit.record(actor, "followup.recorded", "followup", log.id, status=log.status)
+    db.session.commit()
+    return log
+
+
+def list_followups(actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
+    pairing = require_pairing_member(actor, pairing_id)
+    stmt = scoped(FollowUp, actor).where(FollowUp.pairing_id == pairing.id)
+    if query.get("seeker_id"):
+        stmt = stmt.where(FollowUp.seeker_id == query["seeker_id"])
+    return paginate(stmt, FollowUp, limit=query["limit"], cursor=query["cursor"])
+
+
+def get_followup(actor: Actor, pairing_id: str, followup_id: int) -> FollowUp:
+    return get_in_pairing(FollowUp, followup_id, actor, require_pairing_member(actor, pairing_id))
+
+
+def worklist_query(pairing, as_of: date):
+    """Every labourer of the pairing whose arrival is confirmed and who has not returned home,
+    with the due date by rules.md, when due on or before as_of."""
+    cadence = pairing.followup
+    arrived = (select(Traveller.seeker_id, func.max(LocalDate(Traveller.arrived_at)).label("arrived_on"))
+               .join(Dispatch, Dispatch.id == Traveller.dispatch_id)
+               .where(Dispatch.pairing_id == pairing.id, Traveller.arrived.is_(True))
+               .group_by(Traveller.seeker_id).subquery())
+    ranked = select(FollowUp.seeker_id, FollowUp.status, FollowUp.next_due, LocalDate(FollowUp.contacted_at).label("on"),
+                    func.row_number().over(partition_by=FollowUp.seeker_id,
+                                           order_by=(FollowUp.contacted_at.desc(), FollowUp.id.desc())).label("rank")
+                    ).where(FollowUp.pairing_id == pairing.id).subquery()
+    last = select(ranked).where(ranked.c.rank == 1).subquery()
+    due = case(
+        (last.c.seeker_id.is_(None), AddDays(arrived.c.arrived_on, cadence.first_contact_days)),
+        (last.c.next_due.isnot(None), last.c.next_due),
+        (last.c.status.in_(BAD_STATUSES), AddDays(last.c.on, cadence.after_bad_status_days)),
+        else_=AddDays(last.c.on, cadence.interval_days))
+    employed = (select(EmploymentSpell.id).where(
+        EmploymentSpell.pairing_id == pairing.id, EmploymentSpell.seeker_id == arrived.c.seeker_id,
+        EmploymentSpell.start_date <= as_of,
+        (EmploymentSpell.end_date.is_(None)) | (EmploymentSpell.end_date >= as_of)).exists())
+    rows = (select(arrived.c.seeker_id, due.label("due_on"), last.c.status.label("last_status"),
+                   last.c.on.label("last_contact_on"), employed.label("employed_now"))
+            .select_from(arrived).outerjoin(last, last.c.seeker_id == arrived.c.seeker_id)
+            .join(Seeker, Seeker.id == arrived.c.seeker_id)
+            .where(Seeker.returned_home_on.is_(None), (last.c.status.is_(None)) | (last.c.status != "returned_home"))
+            .subquery())
+    overdue = DaysBetween(rows.c.due_on, literal(as_of))
+    return (select(rows, overdue.label("days_overdue")).where(rows.c.due_on <= as_of)
+            .order_by(overdue.desc(), rows.c.due_on, rows.c.seeker_id))
+
+
+def worklist(actor: Actor, pairing_id: str, as_of: date, *, sort: str = "overdue") -> dict[str, Any]:
+    pairing = require_pairing_member(actor, pairing_id)
+    require_side(actor, pairing, "sending", LIAISON_OFFICER, SENDING_STAFF)
+    items = []
+    for row in db.session.execute(worklist_query(pairing, as_of)):
+        reasons = risk_reasons(int(row.days_overdue), row.last_status, bool(row.employed_now))
+        items.append({"seeker_id": row.seeker_id, "due_on": _as_date(row.due_on), "days_overdue": int(row.days_overdue),
+                      "last_status": row.last_status, "last_contact_on": _as_date(row.last_contact_on),
+                      "at_risk": bool(reasons), "risk_reasons": reasons,
+                      "risk_labels": [str(RISK_LABELS[r]) for r in reasons]})
+    if sort == "risk":   # the portal's option; the API's default order is rules.md's
+        items.sort(key=lambda i: (-len(i["risk_reasons"]), -i["days_overdue"], i["due_on"], i["seeker_id"]))
+    db.session.commit()
+    return {"as_of": as_of, "items": items}
+
+
+def remind_overdue(pairing, as_of: date) -> int:
+    """The scheduler's reminder: one notification per labourer and due date once overdue."""
+    count = 0
+    for row in db.session.execute(worklist_query(pairing, as_of)):
+        if row.days_overdue < 1:
+            continue
+        due = _as_date(row.due_on)
+        note = notify(region=pairing.sending.code, role=LIAISON_OFFICER, pairing_id=pairing.id, kind="followup_overdue",
+                      object_type="seeker", object_id=row.seeker_id,
+                      message=str(_l("Follow-up overdue since %(due)s (%(days)s days)", due=due.isoformat(), days=row.days_overdue)),
+                      dedupe_key=f"followup_overdue:{pairing.id}:{row.seeker_id}:{due.isoformat()}")
+        count += note is not None
+    db.session.commit()
+    return count
+
+
+def _as_date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+

@@ -1,0 +1,89 @@
+"""Creating notifications (each occasion once) and sending them through the registered channels."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Protocol
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from exchange.accounts.roles import Actor
+from exchange.core.errors import Conflict
+from exchange.core.models import utcnow
+from exchange.core.pagination import Page, paginate
+from exchange.core.scoping import get_visible, scoped
+from exchange.extensions import db
+from exchange.notifications.models import Notification
+
+log = logging.getLogger("exchange.notifications")
+
+
+class Channel(Protocol):
+    name: str
+
+    def send(self, notification: Notification) -> None: ...
+
+
+class InApp:
+    """The notification row is the message: users read it in the portal and the API."""
+    name = "in_app"
+
+    def send(self, notification: Notification) -> None:
+        return None
+
+
+CHANNELS: list[Channel] = [InApp()]
+
+
+def channel(instance: Channel) -> Channel:
+    """Registers another channel (an SMS gateway, e-mail); each new notification goes to all."""
+    CHANNELS.append(instance)
+    return instance
+
+
+def notify(*, region: str, kind: str, message: str, role: str | None = None, user_id: int | None = None,
+           pairing_id: str | None = None, object_type: str | None = None, object_id: int | None = None,
+           dedupe_key: str | None = None, is_task: bool = False) -> Notification | None:
+    """Adds a notification in the caller's transaction; None when this occasion was notified."""
+    if dedupe_key and db.session.scalar(select(Notification.id).where(Notification.dedupe_key == dedupe_key)):
+        return None
+    note = Notification(region=region, role=role, user_id=user_id, pairing_id=pairing_id, kind=kind, is_task=is_task,
+                        object_type=object_type, object_id=object_id, message=message[:500], dedupe_key=dedupe_key)
+    try:
+        with db.session.begin_nested():
+            db.session.add(note)
+    except IntegrityError:
+        return None
+    for ch in CHANNELS:
+        try:
+            ch.send(note)
+        except Exception:  # a channel that fails must not lose the reminder itself
+            log.exception("channel %s could not send notification %s", ch.name, note.id)
+    return note
+
+
+def list_notifications(actor: Actor, query: dict[str, Any]) -> Page:
+    stmt = scoped(Notification, actor)
+    if query.get("unread"):
+        stmt = stmt.where(Notification.read_at.is_(None))
+    if query.get("tasks") is not None:
+        stmt = stmt.where(Notification.is_task == query["tasks"])
+    if query.get("open_tasks"):
+        stmt = stmt.where(Notification.is_task.is_(True), Notification.done_at.is_(None))
+    return paginate(stmt, Notification, limit=query["limit"], cursor=query["cursor"])
+
+
+def mark(actor: Actor, notification_id: int, *, done: bool) -> Notification:
+    note = get_visible(Notification, notification_id, actor)
+    if done:
+        if not note.is_task:
+            raise Conflict("not_a_task", _("Only a task can be done"))
+        db.session.execute(update(Notification).where(Notification.id == note.id, Notification.done_at.is_(None))
+                           .values(done_at=utcnow(), read_at=note.read_at or utcnow()))
+    else:
+        db.session.execute(update(Notification).where(Notification.id == note.id, Notification.read_at.is_(None))
+                           .values(read_at=utcnow()))
+    db.session.commit()
+    db.session.refresh(note)
+    return note

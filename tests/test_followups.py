@@ -1,0 +1,208 @@
+"""The liaison station: follow-up logs and the schedule around month ends and time zones,
+corrections, returnees, tasks for the receiving side, cases and their 48-hour clock, reminders,
+and the indicators on hand-built data."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import update
+
+from exchange.followups.schedule import LastContact, due_on
+from tests.factories import RECEIVING, SENDING
+from tests.flow import PP, Flow, three_people
+
+
+@pytest.fixture
+def station(api, factory):
+    """Three labourers; two travelled and arrived on 2026-03-31 (20:00 and 23:30 Beijing time)."""
+    flow = Flow(api, factory)
+    ids = flow.seekers(*three_people())
+    posting = flow.posting()
+    _l, supply = flow.round1(ids, [posting["id"]])
+    batch = flow.round2(supply["id"], [(s, posting["id"]) for s in ids])
+    dispatch = flow.round3(batch, [m["id"] for m in batch["matches"][:2]])
+    flow.r.post(f"{PP}/dispatches/{dispatch['id']}/arrival", {"arrivals": [
+        {"match_id": dispatch["travellers"][0]["match_id"], "arrived": True, "arrived_at": "2026-03-31T20:00:00+08:00"},
+        {"match_id": dispatch["travellers"][1]["match_id"], "arrived": True, "arrived_at": "2026-03-31T23:30:00+08:00"}]})
+    liaison = api("liaison_officer", SENDING)
+    return flow, liaison, ids, posting
+
+
+def due(client, as_of):
+    status, body = client.get(f"{PP}/followups/due?as_of={as_of}")
+    assert status == 200, body
+    return {i["seeker_id"]: i for i in body["items"]}, [i["seeker_id"] for i in body["items"]]
+
+
+def log(client, seeker_id, at, status="employed", **extra):
+    code, body = client.post(f"{PP}/followups", {"seeker_id": seeker_id, "method": "phone", "contacted_at": at,
+                                                 "status": status, **extra})
+    assert code == 201, body
+    return body
+
+
+def test_the_pure_schedule():
+    a = date(2026, 3, 31)
+    assert due_on(a, None, 7, 30, 7) == date(2026, 4, 7)
+    assert due_on(a, LastContact(date(2026, 4, 30), "employed", None), 7, 30, 7) == date(2026, 5, 30)
+    assert due_on(a, LastContact(date(2026, 4, 30), "unreachable", None), 7, 30, 7) == date(2026, 5, 7)
+    assert due_on(a, LastContact(date(2026, 4, 30), "employed", date(2026, 6, 15)), 7, 30, 7) == date(2026, 6, 15)
+    assert due_on(a, LastContact(date(2026, 4, 30), "returned_home", None), 7, 30, 7) is None
+
+
+def test_first_contact_a_week_after_arrival_and_who_is_due(station):
+    flow, liaison, ids, _p = station
+    items, order = due(liaison, "2026-04-06")
+    assert items == {}
+    items, order = due(liaison, "2026-04-07")
+    assert order == ids[:2] and all(i["due_on"] == "2026-04-07" and i["days_overdue"] == 0 for i in items.values())
+    items, _ = due(liaison, "2026-04-20")
+    assert items[ids[0]]["days_overdue"] == 13 and items[ids[0]]["at_risk"]
+    assert set(items[ids[0]]["risk_reasons"]) == {"overdue", "no_current_employment"}
+    assert ids[2] not in items    # did not travel: not the station's to follow
+
+
+def test_beijing_time_decides_the_day(station):
+    flow, liaison, ids, _p = station
+    log(liaison, ids[0], "2026-04-30T23:59:00+08:00")          # 15:59 UTC, still 30 April in Beijing
+    log(liaison, ids[1], "2026-05-01T00:30:00+08:00")          # 16:30 UTC on 30 April, already 1 May in Beijing
+    items, _ = due(liaison, "2026-06-30")
+    assert (items[ids[0]]["due_on"], items[ids[1]]["due_on"]) == ("2026-05-30", "2026-05-31")
+    assert items[ids[0]]["last_contact_on"] == "2026-04-30" and items[ids[1]]["last_contact_on"] == "2026-05-01"
+
+
+def test_bad_statuses_come_back_sooner_and_next_due_overrides(station):
+    flow, liaison, ids, _p = station
+    log(liaison, ids[0], "2026-04-08T10:00:00+08:00", "unreachable")
+    log(liaison, ids[1], "2026-04-08T10:00:00+08:00", "employed", next_due="2026-04-20")
+    items, order = due(liaison, "2026-05-01")
+    assert (items[ids[0]]["due_on"], items[ids[1]]["due_on"]) == ("2026-04-15", "2026-04-20")
+    assert order == ids[:2]                                   # most overdue first
+    assert "unreachable" in items[ids[0]]["risk_reasons"] and items[ids[0]]["risk_labels"]
+    by_risk = liaison.get(f"{PP}/followups/due?as_of=2026-05-01&sort=risk")[1]["items"]
+    assert by_risk[0]["seeker_id"] == ids[0]
+
+
+def test_a_late_entry_counts_from_the_visit_and_a_correction_is_a_new_log(station):
+    flow, liaison, ids, _p = station
+    newer = log(liaison, ids[0], "2026-05-10T10:00:00+08:00", "employed")
+    log(liaison, ids[0], "2026-04-20T10:00:00+08:00", "unemployed")     # an offline visit entered afterwards
+    items, _ = due(liaison, "2026-07-01")
+    assert items[ids[0]]["due_on"] == "2026-06-09" and items[ids[0]]["last_status"] == "employed"
+    fixed = log(liaison, ids[0], "2026-05-10T10:00:00+08:00", "changed_job", corrects_id=newer["id"])
+    assert fixed["corrects_id"] == newer["id"]
+    history = liaison.get(f"{PP}/followups?seeker_id={ids[0]}")[1]["items"]
+    assert [h["status"] for h in history] == ["employed", "unemployed", "changed_job"]      # nothing edited
+    assert liaison.patch(f"{PP}/followups/{newer['id']}", {"status": "x"})[0] == 405
+
+
+def test_returned_home_ends_the_schedule_and_makes_a_returnee(station, app):
+    flow, liaison, ids, _p = station
+    log(liaison, ids[0], "2026-05-02T09:00:00+08:00", "returned_home")
+    items, _ = due(liaison, "2026-12-31")
+    assert ids[0] not in items and ids[1] in items
+    from exchange.extensions import db
+    from exchange.registry.models import Seeker
+    with app.app_context():
+        assert db.session.get(Seeker, ids[0]).returned_home_on == date(2026, 5, 2)
+
+
+def test_changed_job_becomes_a_task_for_the_receiving_side(station):
+    flow, liaison, ids, _p = station
+    log(liaison, ids[0], "2026-05-02T09:00:00+08:00", "changed_job", note="去了另一家电子厂")
+    tasks = flow.r.get("/api/v1/notifications?open_tasks=true")[1]["items"]
+    assert len(tasks) == 1 and tasks[0]["kind"] == "task_employment" and tasks[0]["object_id"] == ids[0]
+    assert "就业记录" in tasks[0]["message"]
+    assert liaison.get("/api/v1/notifications")[1]["items"] == []
+    status, done = flow.r.post(f"/api/v1/notifications/{tasks[0]['id']}/done")
+    assert status == 200 and done["done_at"]
+    assert flow.r.get("/api/v1/notifications?open_tasks=true")[1]["items"] == []
+
+
+def test_cases_move_on_and_run_late_after_48_hours(station, app, api):
+    flow, liaison, ids, _p = station
+    status, case = liaison.post(f"{PP}/cases", {"seeker_id": ids[0], "kind": "wage_arrears", "summary": "三月工资未发",
+                                                "amount_fen": 450000})
+    assert status == 201 and case["status"] == "open" and case["overdue"] is False
+    assert liaison.patch(f"{PP}/cases/{case['id']}", {"status": "in_progress"})[0] == 403
+    from exchange.extensions import db
+    from exchange.followups.models import Case
+    with app.app_context():
+        db.session.execute(update(Case).where(Case.id == case["id"]).values(
+            opened_at=datetime.now(timezone.utc) - timedelta(hours=49)))
+        db.session.commit()
+    overdue = flow.r.get(f"{PP}/cases?overdue=true")[1]["items"]
+    assert [c["id"] for c in overdue] == [case["id"]] and overdue[0]["overdue"] is True
+    from exchange.scheduler import JOBS, Runner
+    reminders = next(j for j in JOBS if j.name == "reminders")
+    Runner(app, "t").tick([reminders])
+    Runner(app, "t").tick([reminders])        # once per occasion
+    assert [n["kind"] for n in flow.r.get("/api/v1/notifications")[1]["items"]] == ["case_overdue"]
+    # The station hears of it too (no follow-up is overdue yet: today is 1 March in tests).
+    assert [n["kind"] for n in liaison.get("/api/v1/notifications")[1]["items"]] == ["case_overdue"]
+    status, moved = flow.r.patch(f"{PP}/cases/{case['id']}", {"status": "in_progress", "note": "已联系企业"})
+    assert status == 200 and moved["overdue"] is False
+    status, body = flow.r.patch(f"{PP}/cases/{case['id']}", {"status": "open"})
+    assert status == 409 and body["error"]["code"] == "bad_transition"
+    status, resolved = flow.r.patch(f"{PP}/cases/{case['id']}", {"status": "resolved", "note": "工资已追回"})
+    assert resolved["status"] == "resolved" and resolved["resolved_at"]
+    assert [n["status"] for n in liaison.get(f"{PP}/cases/{case['id']}")[1]["notes"]] == ["open", "in_progress", "resolved"]
+
+
+def test_indicators_on_hand_built_data(station, app, api):
+    flow, liaison, ids, posting = station
+    employer = posting["employer_id"]
+    # Seeker 0: employed all of 2026 from 31 March with a 10-day overlap between two jobs → 276 days: stable.
+    flow.r.put(f"{PP}/employment/{ids[0]}", {"spells": [
+        {"employer_id": employer, "start_date": "2026-03-31", "end_date": "2026-07-10"},
+        {"employer_id": employer, "start_date": "2026-07-01", "end_date": None}]})
+    # Seeker 1: 200 days → placed, not stable.
+    flow.r.put(f"{PP}/employment/{ids[1]}", {"spells": [
+        {"employer_id": employer, "start_date": "2026-03-31", "end_date": "2026-10-16"}]})
+    log(liaison, ids[1], "2026-10-20T10:00:00+08:00", "returned_home")
+    admin = api("admin", SENDING)
+    body = admin.get(f"{PP}/indicators?year=2026")[1]
+    got = {i["key"]: (i["target"], i["actual"], i["last_year_same_date"]) for i in body["indicators"]}
+    # Today is 2026-03-01 in tests: the current year counts only up to today.
+    assert got["organized_out_of_province"] == (2060, 0, 0)
+    full = admin.get(f"{PP}/indicators?year=2025")[1]
+    assert {i["key"] for i in full["indicators"]} >= {"organized_out_of_province", "placed_in_receiving_region",
+                                                       "chose_receiving_employers", "stable_employment", "returnees"}
+
+
+def test_indicators_for_a_past_year_count_the_whole_year(station, make_app, api):
+    flow, liaison, ids, posting = station
+    employer = posting["employer_id"]
+    flow.r.put(f"{PP}/employment/{ids[0]}", {"spells": [
+        {"employer_id": employer, "start_date": "2026-03-31", "end_date": "2026-07-10"},
+        {"employer_id": employer, "start_date": "2026-07-01", "end_date": None}]})
+    flow.r.put(f"{PP}/employment/{ids[1]}", {"spells": [
+        {"employer_id": employer, "start_date": "2026-03-31", "end_date": "2026-10-16"}]})
+    log(liaison, ids[1], "2026-10-20T10:00:00+08:00", "returned_home")
+    later = make_app(EXCHANGE_TODAY="2027-03-01")
+    from tests.factories import Api, Factory
+    _u, token = Factory(later).user("admin", SENDING)
+    body = Api(later.test_client(), token).get(f"{PP}/indicators?year=2026")[1]
+    got = {i["key"]: i["actual"] for i in body["indicators"]}
+    # Departed 28 March 2026 (both travellers), hired 2026 (three, results recorded now), 276 and 200 days employed.
+    assert got["organized_out_of_province"] == 2 and got["placed_in_receiving_region"] == 2
+    assert got["stable_employment"] == 1 and got["returnees"] == 1
+    assert got["chose_receiving_employers"] == (3 if date.today().year == 2026 else 0)
+    # 2027 so far (to 1 March) against 2026 to 1 March: one still employed now, nobody placed then.
+    now = Api(later.test_client(), token).get(f"{PP}/indicators?year=2027")[1]
+    placed = next(i for i in now["indicators"] if i["key"] == "placed_in_receiving_region")
+    assert (placed["actual"], placed["last_year_same_date"], now["as_of"]) == (1, 0, "2027-03-01")
+
+
+def test_overdue_follow_ups_are_reminded_once(station, make_app):
+    later = make_app(EXCHANGE_TODAY="2026-04-20")
+    from exchange.scheduler import JOBS, Runner
+    from tests.factories import Api, Factory
+    reminders = next(j for j in JOBS if j.name == "reminders")
+    for _ in range(2):
+        Runner(later, "t").tick([reminders])
+    _u, token = Factory(later).user("liaison_officer", SENDING)
+    notes = Api(later.test_client(), token).get("/api/v1/notifications")[1]["items"]
+    assert [n["kind"] for n in notes] == ["followup_overdue", "followup_overdue"]
+    assert all("2026-04-07" in n["message"] for n in notes)
