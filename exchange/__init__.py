@@ -148,7 +148,9 @@ def _register_blueprints(app: Flask) -> None:
                       protocol_api, subsidies_api, followups_api, notes_bp, feeds_bp):
         csrf.exempt(blueprint)  # bearer tokens, no cookies: nothing to forge
         app.register_blueprint(blueprint)
+    from exchange.portal.pages import bp as pages_bp
     app.register_blueprint(portal_bp)
+    app.register_blueprint(pages_bp)
 
 
 def _wants_json() -> bool:
@@ -211,3 +213,10 @@ def _register_template_helpers(app: Flask) -> None:
         return {"html_lang": html_lang(locale), "locale": locale}
 
     app.jinja_env.filters["yuan"] = fen_to_yuan
+    from exchange.core.clock import iso_local
+    app.jinja_env.filters["local_time"] = lambda instant: (iso_local(instant) or "")[:16].replace("T", " ")
+    from exchange.core.words import label
+    from exchange.portal.common import portal_context
+    app.jinja_env.globals["label"] = label
+    app.jinja_env.globals["choices"] = lambda words: [(word, label(word)) for word in words]
+    app.context_processor(lambda: portal_context() if not _wants_json() else {})

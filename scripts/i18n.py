@@ -56,10 +56,13 @@ def main(argv: list[str]) -> int:
         for message in catalog:
             if not message.id:
                 continue
-            if locale == CHINESE and message.id in fill:
-                message.string = fill[message.id]
-            if locale == CHINESE and not message.string:
-                missing.append(message.id)
+            key = message.id[0] if message.pluralizable else message.id
+            if locale == CHINESE and key in fill:
+                # Chinese has one plural form: the singular's key carries it
+                message.string = (fill[key],) if message.pluralizable else fill[key]
+            text = message.string[0] if message.pluralizable else message.string
+            if locale == CHINESE and not text:
+                missing.append(key)
         catalog.project, catalog.version = "exchange", "1"
         catalog.fuzzy = False
         catalog.creation_date = catalog.revision_date = template.creation_date.replace(year=2026, month=1, day=1, hour=0, minute=0)

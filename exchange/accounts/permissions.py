@@ -14,8 +14,9 @@ def require_role(actor: Actor, *roles: str) -> None:
     if actor.role == SYSTEM:
         return
     if actor.role not in roles:
+        from exchange.core.words import label
         raise Forbidden("forbidden", _("Your role (%(role)s) may not do this; it needs: %(roles)s",
-                                       role=actor.role, roles=", ".join(roles)))
+                                       role=label(actor.role), roles="、".join(label(r) for r in roles)))
 
 
 def require_pairing_member(actor: Actor, pairing_id: str):

@@ -87,3 +87,9 @@ def mark(actor: Actor, notification_id: int, *, done: bool) -> Notification:
     db.session.commit()
     db.session.refresh(note)
     return note
+
+
+def unread_count(actor: Actor) -> int:
+    from sqlalchemy import func
+    return db.session.scalar(select(func.count()).select_from(scoped(Notification, actor).where(
+        Notification.read_at.is_(None)).subquery())) or 0

@@ -267,3 +267,16 @@ def get_batch(actor: Actor, pairing_id: str, batch_id: int) -> Batch:
 def get_dispatch(actor: Actor, pairing_id: str, dispatch_id: int) -> Dispatch:
     return get_in_pairing(Dispatch, dispatch_id, actor, require_pairing_member(actor, pairing_id))
 
+
+
+def batch_details(viewer, batch: Batch, today) -> tuple[dict, dict]:
+    """The batch's people (as the viewer may see them) and postings, by id, for a page."""
+    from exchange.registry.service import present_seekers
+    seekers = db.session.scalars(select(Seeker).where(Seeker.id.in_([m.seeker_id for m in batch.matches]))).all()
+    postings = db.session.scalars(select(Posting).where(Posting.id.in_([m.posting_id for m in batch.matches])))
+    return {s["id"]: s for s in present_seekers(seekers, viewer, today)}, {p.id: p for p in postings}
+
+
+def travelled_matches(batch: Batch) -> set[int]:
+    """The matches of a batch already on a dispatch (a person travels once per match)."""
+    return set(db.session.scalars(select(Traveller.match_id).where(Traveller.match_id.in_([m.id for m in batch.matches]))))

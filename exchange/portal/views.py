@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from exchange.accounts.roles import ROLE_LABELS
+from exchange.core.words import label
 from exchange.accounts.service import check_password
 from exchange.core.runtime import runtime
 from exchange.portal.auth import login_required, login_user, logout_user, session_actor
@@ -31,10 +31,9 @@ def index():
 
 
 def home(actor):
-    rt = runtime()
-    return render_template("portal/home.html", actor=actor, role_label=ROLE_LABELS.get(actor.role, actor.role),
-                           region_name=rt.pairings.regions().get(actor.region, actor.region),
-                           pairings=rt.pairings.of_region(actor.region))
+    from exchange.portal.home import home_cards, open_items
+    return render_template("portal/home.html", role_label=label(actor.role),
+                           cards=home_cards(actor), tasks=open_items(actor))
 
 
 def _safe_next(target: str | None) -> str:

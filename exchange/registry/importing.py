@@ -301,3 +301,26 @@ def error_report(actor: Actor, run_id: int) -> bytes:
     sheet.freeze_panes(1, 0)
     book.close()
     return buffer.getvalue()
+
+
+def _pending_path(run_id: int):
+    return runtime().settings.instance_dir / "imports" / f"{run_id}.bin"
+
+
+def keep_for_confirmation(run: ImportRun, data: bytes) -> None:
+    """The portal's wizard: the checked file waits (encrypted) until the clerk confirms it."""
+    path = _pending_path(run.id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(runtime().cipher.encrypt(data.hex(), b"import.pending"))
+
+
+def confirm_import(actor: Actor, run_id: int, clock: Clock) -> ImportRun:
+    """Imports the file a dry run checked, without uploading it again."""
+    checked = get_import_run(actor, run_id)
+    path = _pending_path(checked.id)
+    if not checked.dry_run or not path.exists():
+        raise Conflict("nothing_to_confirm", _("This check has no file waiting; upload the file again"))
+    data = bytes.fromhex(runtime().cipher.decrypt(path.read_bytes(), b"import.pending"))
+    run = import_seekers(actor, data=data, filename=checked.filename, dry_run=False, clock=clock)
+    path.unlink(missing_ok=True)
+    return run

@@ -114,6 +114,12 @@ def list_seekers(viewer: Actor, query: dict[str, Any]) -> Page:
     return paginate(stmt, Seeker, limit=query["limit"], cursor=query["cursor"])
 
 
+def seekers_by_ids(viewer, seeker_ids: list[int]) -> list[Seeker]:
+    if not seeker_ids:
+        return []
+    return list(db.session.scalars(scoped(Seeker, viewer).where(Seeker.id.in_(seeker_ids)).order_by(Seeker.id)))
+
+
 def get_seeker(viewer: Actor, seeker_id: int) -> Seeker:
     return get_visible(Seeker, seeker_id, viewer)
 

@@ -32,7 +32,7 @@ KIND_LABELS = {"transport": "交通补贴", "retention": "稳岗奖补", "income
 UNKNOWN = "未知"
 
 
-def _payer(actor: Actor, pairing_id: str):
+def require_payer(actor: Actor, pairing_id: str):
     pairing = require_pairing_member(actor, pairing_id)
     require_role(actor, FINANCE_APPROVER)
     if actor.region != pairing.payer_region:
@@ -41,7 +41,7 @@ def _payer(actor: Actor, pairing_id: str):
 
 
 def create_batch(actor: Actor, pairing_id: str, claim_ids: list[int]) -> PaymentBatch:
-    pairing = _payer(actor, pairing_id)
+    pairing = require_payer(actor, pairing_id)
     ids = list(dict.fromkeys(claim_ids))
     if not ids:
         raise Invalid.field("claim_ids", "missing", _("Choose the approved claims to pay"))
@@ -126,7 +126,7 @@ def _export_rows(batch: PaymentBatch) -> list[list[Any]]:
 
 
 def export_csv(actor: Actor, pairing_id: str, batch_id: int) -> bytes:
-    _payer(actor, pairing_id)
+    require_payer(actor, pairing_id)
     batch = get_batch(actor, pairing_id, batch_id)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -138,7 +138,7 @@ def export_csv(actor: Actor, pairing_id: str, batch_id: int) -> bytes:
 
 
 def export_xlsx(actor: Actor, pairing_id: str, batch_id: int) -> bytes:
-    _payer(actor, pairing_id)
+    require_payer(actor, pairing_id)
     batch = get_batch(actor, pairing_id, batch_id)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
@@ -174,7 +174,7 @@ def _pay_claims(pairing, claim_ids: list[int], reference: str, clock: Clock) -> 
 
 
 def mark_paid(actor: Actor, pairing_id: str, batch_id: int, reference: str, clock: Clock) -> PaymentBatch:
-    pairing = _payer(actor, pairing_id)
+    pairing = require_payer(actor, pairing_id)
     batch = get_in_pairing(PaymentBatch, batch_id, actor, pairing, for_update=True)
     if batch.status != "open":
         raise Conflict("already_paid", _("This payment batch is already paid"))
@@ -196,7 +196,7 @@ def import_bank_result(actor: Actor, pairing_id: str, batch_id: int, data: bytes
     """The bank's result file (CSV: claim reference, amount, status, bank reference[, reason]):
     each line is marked paid or failed; a failed line's claim returns to approved with the bank's
     reason. A line whose reference or amount does not match is reported and left alone."""
-    pairing = _payer(actor, pairing_id)
+    pairing = require_payer(actor, pairing_id)
     batch = get_in_pairing(PaymentBatch, batch_id, actor, pairing, for_update=True)
     if batch.status != "open":
         raise Conflict("already_paid", _("This payment batch is already settled"))
