@@ -191,6 +191,20 @@ def test_a_crash_halfway_stores_nothing(clerk, app, monkeypatch):
     assert clerk.get("/api/v1/seekers")[1]["items"] == []
 
 
+def test_someone_registering_a_person_meanwhile_is_a_conflict_and_stores_nothing(clerk, monkeypatch):
+    from exchange.registry import importing
+
+    original = importing.insert_rows
+
+    def racing_insert(table, rows):
+        # Between the look-up and the insert another clerk registers the first person.
+        return original(table, rows + rows[:1])
+    monkeypatch.setattr(importing, "insert_rows", racing_insert)
+    status, answer = upload(clerk, csv_bytes([row(), row()[:1] + [national_id()] + row()[2:]]), "two.csv")
+    assert status == 409 and answer["error"]["code"] == "import_conflict"
+    assert clerk.get("/api/v1/seekers")[1]["items"] == []
+
+
 def test_the_error_report_lists_rejected_rows_as_typed_with_an_error_column(clerk):
     bad = national_id()[:-1] + "Y"
     status, report = upload(clerk, csv_bytes([row(), row(nid=bad, name="潘老四")]), "a.csv", dry_run=True)

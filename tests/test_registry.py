@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from tests.factories import RECEIVING, SENDING, national_id, seeker_body
 
@@ -123,6 +123,22 @@ def test_reveal_answers_the_full_values_and_is_audited_without_them(api, app):
         assert entry.object_id == seeker["id"] and entry.details == {"reason": "办理社保"}
     assert api("liaison_officer", SENDING).post(f"/api/v1/seekers/{seeker['id']}/reveal", {"reason": "x1"})[0] == 403
     assert api("sending_staff", "451228").post(f"/api/v1/seekers/{seeker['id']}/reveal", {"reason": "x1"})[0] == 404
+
+
+def test_a_reveal_is_never_kept_for_replay_and_each_call_is_audited(api, app):
+    staff = api("sending_staff", SENDING)
+    body = seeker_body()
+    seeker = staff.post("/api/v1/seekers", body)[1]
+    key = {"Idempotency-Key": "reveal-once"}
+    for _ in range(2):
+        status, revealed = staff.post(f"/api/v1/seekers/{seeker['id']}/reveal", {"reason": "办理社保"}, headers=key)
+        assert status == 200 and revealed["national_id"] == body["national_id"]
+    from exchange.core.audit import AuditEntry
+    from exchange.core.idempotency import IdempotencyKey
+    from exchange.extensions import db
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(IdempotencyKey)) == 0   # nothing in clear at rest
+        assert db.session.scalar(select(func.count()).where(AuditEntry.action == "seeker.revealed")) == 2
 
 
 def test_seekers_are_found_by_ref_full_id_number_and_name(api):

@@ -40,6 +40,7 @@ class Operation:
     produces: str = JSON
     errors: tuple[int, ...] = ()
     auth: bool = True
+    replayable: bool = True
 
 
 OPERATIONS: list[Operation] = []
@@ -136,11 +137,13 @@ def current_actor():
 def operation(blueprint: Blueprint, rule: str, method: str = "GET", *, summary: str, tag: str,
               description: str = "", body=None, query=None, response=None, status: int = 200,
               paged: bool = False, files: dict[str, str] | None = None, produces: str = JSON,
-              errors: tuple[int, ...] = (), auth: bool = True) -> Callable:
+              errors: tuple[int, ...] = (), auth: bool = True, replayable: bool = True) -> Callable:
     """Registers `rule` on `blueprint` and records the operation for the OpenAPI document.
 
     The view is called as view(actor, body=…, query=…, **path_args) — without the arguments it
-    has no schema for — and returns an object to dump with `response`, a Page, or a Response."""
+    has no schema for — and returns an object to dump with `response`, a Page, or a Response.
+    `replayable=False` is for an answer that must never be stored (full ID numbers): such an
+    operation ignores Idempotency-Key and runs, audited, on every call."""
     body_schema, query_schema, response_schema = _instance(body), _instance(query), _instance(response)
     full_rule = (blueprint.url_prefix or "") + rule
 
@@ -148,7 +151,8 @@ def operation(blueprint: Blueprint, rule: str, method: str = "GET", *, summary: 
         op = Operation(rule=full_rule, method=method, endpoint=f"{blueprint.name}.{view.__name__}",
                        summary=summary, tag=tag, description=description or (view.__doc__ or "").strip(),
                        body=body_schema, query=query_schema, response=response_schema, status=status,
-                       paged=paged, files=files or {}, produces=produces, errors=errors, auth=auth)
+                       paged=paged, files=files or {}, produces=produces, errors=errors, auth=auth,
+                       replayable=replayable)
         OPERATIONS.append(op)
 
         @functools.wraps(view)
@@ -156,7 +160,7 @@ def operation(blueprint: Blueprint, rule: str, method: str = "GET", *, summary: 
             actor = current_actor() if auth else None
             claim = None
             key = request.headers.get("Idempotency-Key")
-            if key is not None and method in MUTATING and actor is not None:
+            if key is not None and method in MUTATING and actor is not None and replayable:
                 claimed = idempotency.begin(actor.user_id, key, request)
                 if isinstance(claimed, Response):
                     return claimed

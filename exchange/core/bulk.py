@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Table
+from sqlalchemy.exc import IntegrityError
 
 from exchange.extensions import db
 
@@ -35,17 +36,23 @@ def insert_rows(table: Table, rows: list[dict[str, Any]]) -> int:
 
     driver = connection.connection.driver_connection
     quoted = ", ".join(f'"{name}"' for name in names)
-    if dialect.name == "postgresql":
-        with driver.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
-            for row in rows:
-                copy.write_row(prepared(row))
-    else:
-        cursor = driver.cursor()
-        try:
-            cursor.executemany(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})',
-                               [prepared(row) for row in rows])
-        finally:
-            cursor.close()
+    try:
+        if dialect.name == "postgresql":
+            statement = f'COPY "{table.name}" ({quoted}) FROM STDIN'
+            with driver.cursor() as cursor, cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(prepared(row))
+        else:
+            statement = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
+            cursor = driver.cursor()
+            try:
+                cursor.executemany(statement, [prepared(row) for row in rows])
+            finally:
+                cursor.close()
+    except dialect.loaded_dbapi.IntegrityError as exc:
+        # The driver's own error, told as SQLAlchemy's, so callers catch one kind of conflict
+        # whichever way the rows went in (no parameters: they may hold personal data).
+        raise IntegrityError(statement, None, exc) from None
     if dialect.name == "postgresql":
         _keep_statistics(connection, table.name, len(rows))
     return len(rows)

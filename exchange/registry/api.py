@@ -37,7 +37,9 @@ def get_seeker(actor, seeker_id):
 
 
 @operation(bp, "/<int:seeker_id>/reveal", "POST", summary="The full ID number and phone, audited", tag=TAG,
-           body=RevealIn, response=RevealOut)
+           description="Every call is answered anew and written to the audit trail; an Idempotency-Key is "
+                       "accepted and ignored, so the full numbers are never kept for a replay.",
+           body=RevealIn, response=RevealOut, replayable=False)
 def reveal_seeker(actor, seeker_id, body):
     return service.reveal_seeker(actor, seeker_id, body["reason"])
 

@@ -21,7 +21,7 @@ MIN_AGE, MAX_AGE = 16, 65
 _FULLWIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789XX")
 _SPACES = re.compile(r"[\s\u3000\-]+")
 _ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE = re.compile(r"^1\d{10}$")  # domain.md: 11 digits starting with 1
 
 
 @dataclass(frozen=True)

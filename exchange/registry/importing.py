@@ -217,7 +217,10 @@ def import_seekers(actor: Actor, *, data: bytes, filename: str, dry_run: bool, c
                 accepted.append(columns)
         outcome.accepted += len(accepted)
         if accepted and not dry_run:
-            insert_rows(Seeker.__table__, accepted)
+            try:
+                insert_rows(Seeker.__table__, accepted)
+            except IntegrityError:
+                _conflict()
         chunk.clear()
 
     for number, cells in table.rows:
@@ -267,10 +270,14 @@ def import_seekers(actor: Actor, *, data: bytes, filename: str, dry_run: bool, c
     try:
         db.session.commit()
     except IntegrityError:
-        # Another clerk registered one of these people while this file was being read.
-        db.session.rollback()
-        raise Conflict("import_conflict", _("Someone registered one of these people meanwhile; nothing was stored. Upload the file again")) from None
+        _conflict()
     return run
+
+
+def _conflict():
+    """Another clerk registered one of these people while this file was being read."""
+    db.session.rollback()
+    raise Conflict("import_conflict", _("Someone registered one of these people meanwhile; nothing was stored. Upload the file again")) from None
 
 
 def get_import_run(actor: Actor, run_id: int) -> ImportRun:
@@ -278,8 +285,13 @@ def get_import_run(actor: Actor, run_id: int) -> ImportRun:
 
 
 def error_report(actor: Actor, run_id: int) -> bytes:
-    """The rejected rows as the clerk uploaded them, with an error column, as xlsx."""
+    """The rejected rows as the clerk uploaded them, with an error column, as xlsx. The cells hold
+    ID numbers and phones as typed (the clerk must see what to fix), so only the region's clerks
+    may download it, and each download is audited like a reveal."""
+    require_role(actor, SENDING_STAFF)
     run = get_import_run(actor, run_id)
+    audit.record(actor, "import.error_report", "import_run", run.id, rows=len(run.rejected or []))
+    db.session.commit()
     content = {"headers": [], "rows": []}
     if run.rejected_rows_enc:
         content = json.loads(runtime().cipher.decrypt(run.rejected_rows_enc, REPORT_AAD))
