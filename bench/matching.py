@@ -57,8 +57,10 @@ def random_instance(n_seekers: int, n_postings: int, places: int, seed: int = 1)
 
 def sparse_instance(groups: int = 20_000, seed: int = 3):
     """Per group: two postings with one place each and two seekers who share the group's skill.
-    Seeker A fits both and scores higher on the first; seeker B (a registered poor household)
-    fits only the first. Greedy gives the first to A and strands B; the optimum places both."""
+    Both want the first (an electronics job); seeker A also has the second's extra skill and
+    would do it, and scores higher on the first; seeker B (a registered poor household) fits only
+    the first. Greedy gives the first to A and strands B; the optimum places both, which also
+    gives the larger total score."""
     from exchange.matching.engine import PostingIn, SeekerIn
     rng = random.Random(seed)
     seekers, postings = [], []
@@ -74,9 +76,9 @@ def sparse_instance(groups: int = 20_000, seed: int = 3):
                       wage_max_fen=420000, capacity=1, title=f"G{g}-B")]
         seekers += [
             SeekerIn(id=2 * g + 1, gender="M", birth_date=born, education="junior", skills=(shared, extra),
-                     occupations=("电子装配",), wage_expectation_fen=400000, available_from=START, household="other"),
+                     occupations=("电子装配", "保安员"), wage_expectation_fen=400000, available_from=START, household="other"),
             SeekerIn(id=2 * g + 2, gender="F", birth_date=born, education="junior", skills=(shared,),
-                     occupations=("普工",), wage_expectation_fen=400000, available_from=START, household="registered_poor")]
+                     occupations=("电子装配",), wage_expectation_fen=400000, available_from=START, household="registered_poor")]
     return seekers, postings
 
 

@@ -88,3 +88,11 @@ def test_other_regions_cannot_print(api, factory, region):
     flow, dispatch, _bodies = _travel(api, factory, 1)
     outsider = api("sending_staff" if region == "451228" else "receiving_staff", region)
     assert outsider.get(f"{PP}/dispatches/{dispatch['id']}/manifest.pdf")[0] == 403
+
+
+def test_the_manifest_is_printed_in_chinese_whatever_the_user_reads(api, factory):
+    flow, dispatch, _bodies = _travel(api, factory, 1)
+    r = flow.s.client.get(f"{PP}/dispatches/{dispatch['id']}/manifest.pdf?lang=en",
+                          headers={"Authorization": f"Bearer {flow.s.token}"})
+    text = PdfReader(io.BytesIO(r.data)).pages[0].extract_text()
+    assert "火车" in text and "train" not in text

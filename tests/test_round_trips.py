@@ -112,6 +112,29 @@ def test_later_results_replace_earlier_ones(api, factory):
     for outcome in ("rejected", "hired"):
         assert flow.r.post(f"{PP}/batches/{batch['id']}/results", {"results": [{"match_id": match["id"], "outcome": outcome}]})[0] == 200
     assert flow.s.get(f"{PP}/batches/{batch['id']}")[1]["matches"][0]["outcome"] == "hired"
+    # The person's timeline keeps both results, in order.
+    story = [e["summary"] for e in flow.s.get(f"{PP}/seekers/{seeker_ids[0]}/timeline")[1]["items"]
+             if e["kind"] == "recruitment.results"]
+    assert story == ["招聘结果：未录用", "招聘结果：录用"]
+
+
+def test_the_partner_sees_a_list_only_once_its_event_is_applied(api, factory, monkeypatch):
+    from exchange.protocol import apply
+    flow = Flow(api, factory)
+    seeker_ids = flow.seekers(*three_people()[:1])
+    status, seeker_list = flow.s.post(f"{PP}/seeker-lists", {"title": "三月", "seeker_ids": seeker_ids})
+
+    def broken(data, ctx):
+        raise apply.ApplyProblem("the handler is broken")
+    monkeypatch.setitem(apply.HANDLERS, "seeker_list.published", broken)
+    assert flow.s.post(f"{PP}/seeker-lists/{seeker_list['id']}/publish")[0] == 200
+    assert flow.r.get(f"{PP}/seeker-lists/{seeker_list['id']}")[0] == 404      # quarantined: not delivered
+    monkeypatch.undo()
+    admin = api("admin", RECEIVING)
+    quarantined = admin.get(f"{PP}/feed-status")[1]
+    row = next(q for q in quarantined["quarantine"] if q["type"] == "seeker_list.published")
+    assert admin.post(f"{PP}/quarantine/{row['id']}/retry")[0] == 200
+    assert flow.r.get(f"{PP}/seeker-lists/{seeker_list['id']}")[0] == 200
 
 
 def test_a_batch_is_rechecked_on_the_server(api, factory):
@@ -155,3 +178,41 @@ def test_the_partner_does_not_see_drafts(api, factory):
     assert flow.r.get(f"{PP}/seeker-lists")[1]["items"] == []
     assert flow.r.get(f"{PP}/seeker-lists/{seeker_list['id']}")[0] == 404
     assert api("sending_staff", "451228").get(f"{PP}/seeker-lists")[0] == 403
+
+
+def test_a_posting_offered_in_two_lists_is_filled_only_once(api, factory):
+    flow = Flow(api, factory)
+    first, second = flow.seekers(*three_people()[:2])
+    posting = flow.posting(headcount=1, requirements={"gender": "any", "age_min": 18, "age_max": 50,
+                                                      "education_min": "primary", "skills": []})
+    _list_a, supply_a = flow.round1([first], [posting["id"]], title="三月")
+    _list_b, supply_b = flow.round1([second], [posting["id"]], title="四月")
+    flow.round2(supply_a["id"], [(first, posting["id"])])                      # the one place is taken
+    status, proposal = flow.s.get(f"{PP}/supply-lists/{supply_b['id']}/proposal")
+    assert status == 200 and proposal["matches"] == []
+    status, answer = flow.s.post(f"{PP}/batches", {"supply_list_id": supply_b["id"],
+                                                   "matches": [{"seeker_id": second, "posting_id": posting["id"]}]})
+    assert status == 422 and answer["error"]["details"][0]["code"] == "over_capacity"
+
+
+def test_hiring_stops_at_the_headcount_and_hires_a_person_once(api, factory):
+    flow = Flow(api, factory)
+    first, second, _third = flow.seekers(*three_people())
+    anyone = {"gender": "any", "age_min": 18, "age_max": 50, "education_min": "primary", "skills": []}
+    posting, other = flow.posting(headcount=1, requirements=anyone), flow.posting(headcount=5, requirements=anyone)
+    _seeker_list, supply = flow.round1([first, second], [posting["id"], other["id"]])
+    # Two batches may each propose candidates for the one place: the employer interviews and chooses.
+    batch_a = flow.round2(supply["id"], [(first, posting["id"])], outcome=None)
+    batch_b = flow.round2(supply["id"], [(second, posting["id"])], outcome=None)
+    batch_c = flow.round2(supply["id"], [(first, other["id"])], outcome=None)
+    hire = lambda batch: {"results": [{"match_id": batch["matches"][0]["id"], "outcome": "hired"}]}  # noqa: E731
+    assert flow.r.post(f"{PP}/batches/{batch_a['id']}/results", hire(batch_a))[0] == 200
+    status, answer = flow.r.post(f"{PP}/batches/{batch_b['id']}/results", hire(batch_b))
+    assert status == 409 and answer["error"]["code"] == "posting_full"
+    status, answer = flow.r.post(f"{PP}/batches/{batch_c['id']}/results", hire(batch_c))
+    assert status == 409 and answer["error"]["code"] == "already_hired"
+    assert flow.r.get(f"{PP}/batches/{batch_b['id']}")[1]["matches"][0]["outcome"] == "pending"   # nothing changed
+    # A rejection frees the place.
+    assert flow.r.post(f"{PP}/batches/{batch_a['id']}/results", {"results": [
+        {"match_id": batch_a["matches"][0]["id"], "outcome": "rejected", "reason": "未到面试"}]})[0] == 200
+    assert flow.r.post(f"{PP}/batches/{batch_b['id']}/results", hire(batch_b))[0] == 200

@@ -24,6 +24,13 @@ def select_locale() -> str:
     return DEFAULT
 
 
+def record_language():
+    """A context in which text is written in the counties' own language, whatever the user's UI
+    language: printed documents, and reasons stored on records that both sides read."""
+    from flask_babel import force_locale
+    return force_locale(DEFAULT)
+
+
 def html_lang(locale: str) -> str:
     return "zh-CN" if locale == "zh_CN" else locale
 

@@ -51,6 +51,7 @@ def seeker_list_published(data: dict[str, Any], ctx: ApplyContext) -> None:
     ordered = [seeker_ids[s["seeker_ref"]] for s in data["seekers"]]
     _add_items(SeekerListItem, seeker_list.id, "seeker_id", ordered)
     disclose("seeker", ordered, ctx.consumer_region, ctx.pairing.id, PROFILE)
+    disclose("seeker_list", [seeker_list.id], ctx.consumer_region, ctx.pairing.id, PROFILE)
 
 
 @handles("supply_list.published")
@@ -79,9 +80,11 @@ def supply_list_published(data: dict[str, Any], ctx: ApplyContext) -> None:
         "req_age_min", "req_age_max", "req_education_min", "req_skills", "work_type", "address", "housing",
         "meals", "contract_months", "start_date", "interview_mode"))
     supply_list = _published_list(SupplyList, data["list_ref"], ctx, seeker_list_id=seeker_list_id)
+    supply_list.published_seq = ctx.envelope["seq"]
     ordered = [posting_ids[p["posting_ref"]] for p in data["postings"]]
     headcounts = {posting_ids[p["posting_ref"]]: {"headcount": p["headcount"]} for p in data["postings"]}
     _add_items(SupplyListItem, supply_list.id, "posting_id", ordered, headcounts)
     disclose("posting", ordered, ctx.consumer_region, ctx.pairing.id, PROFILE)
     disclose("employer", list(employer_ids.values()), ctx.consumer_region, ctx.pairing.id, PROFILE)
+    disclose("supply_list", [supply_list.id], ctx.consumer_region, ctx.pairing.id, PROFILE)
 

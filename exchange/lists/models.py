@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, and_, or_
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from exchange.core.disclosure import disclosed_to
 from exchange.core.models import CreatedMixin, RefMixin, UTCDateTime
-from exchange.core.pairing_scope import in_pairings_of
 from exchange.extensions import db
 
 DRAFT, PUBLISHED = "draft", "published"
@@ -28,8 +28,9 @@ class SeekerList(RefMixin, CreatedMixin, db.Model):
 
     @classmethod
     def visible_to(cls, viewer):
-        """The author region sees its drafts; the partner sees published lists of its pairings."""
-        return or_(cls.region == viewer.region, and_(cls.status != DRAFT, in_pairings_of(cls.pairing_id, viewer)))
+        """The author region sees its drafts; the partner sees a list once its seeker_list.published
+        event was applied for it (on one instance too: the event discloses the author's row)."""
+        return or_(cls.region == viewer.region, disclosed_to("seeker_list", cls.id, viewer))
 
 
 class SeekerListItem(db.Model):
@@ -51,6 +52,8 @@ class SupplyList(RefMixin, CreatedMixin, db.Model):
     title: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(10), default=DRAFT)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The seq of its supply_list.published event: hires announced after it take its places.
+    published_seq: Mapped[int | None] = mapped_column(Integer)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     seeker_list: Mapped[SeekerList] = relationship()
@@ -58,7 +61,7 @@ class SupplyList(RefMixin, CreatedMixin, db.Model):
 
     @classmethod
     def visible_to(cls, viewer):
-        return or_(cls.region == viewer.region, and_(cls.status != DRAFT, in_pairings_of(cls.pairing_id, viewer)))
+        return or_(cls.region == viewer.region, disclosed_to("supply_list", cls.id, viewer))
 
 
 class SupplyListItem(db.Model):

@@ -108,13 +108,9 @@ def seekers_of_list(seeker_list: SeekerList) -> list[Seeker]:
 
 # --- supply lists ----------------------------------------------------------------------------------
 
-def hired_counts(posting_ids: list[int], *, supply_list_id: int | None = None) -> dict[int, int]:
-    """Hired matches per posting (within one supply list's batches when given)."""
-    from exchange.placements.models import Batch
-
+def hired_counts(posting_ids: list[int]) -> dict[int, int]:
+    """Hired matches per posting."""
     stmt = select(Match.posting_id, func.count()).where(Match.posting_id.in_(posting_ids), Match.outcome == HIRED)
-    if supply_list_id is not None:
-        stmt = stmt.join(Batch, Batch.id == Match.batch_id).where(Batch.supply_list_id == supply_list_id)
     return dict(db.session.execute(stmt.group_by(Match.posting_id)).all())
 
 
@@ -196,9 +192,11 @@ def publish_supply_list(actor: Actor, pairing_id: str, list_id: int, clock: Cloc
     for item in supply_list.items:
         item.headcount = min(item.headcount, offer[item.posting_id][1])
     supply_list.status, supply_list.published_at = PUBLISHED, utcnow()
-    emit(pairing, actor.region, "supply_list.published",
-         {"list_ref": supply_list.ref, "in_reply_to": supply_list.seeker_list.ref,
-          "postings": [posting_payload(offer[item.posting_id][0], item.headcount) for item in supply_list.items]}, clock)
+    event = emit(pairing, actor.region, "supply_list.published",
+                 {"list_ref": supply_list.ref, "in_reply_to": supply_list.seeker_list.ref,
+                  "postings": [posting_payload(offer[item.posting_id][0], item.headcount) for item in supply_list.items]},
+                 clock)
+    supply_list.published_seq = event.seq
     audit.record(actor, "supply_list.published", "supply_list", supply_list.id)
     db.session.commit()
     return supply_list

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from exchange.accounts.permissions import require_pairing_member, require_side
 from exchange.accounts.roles import SENDING_STAFF, Actor
@@ -16,7 +16,7 @@ from exchange.core.scoping import get_in_pairing, get_visible
 from exchange.employers.models import Posting
 from exchange.extensions import db
 from exchange.lists.models import PUBLISHED, SupplyList, SupplyListItem
-from exchange.lists.service import hired_counts, seekers_of_list
+from exchange.lists.service import seekers_of_list
 from exchange.matching.engine import Engine, PostingIn, SeekerIn
 from exchange.matching.proposal import propose, recommend
 from exchange.placements.models import HIRED, Match, Traveller
@@ -61,12 +61,23 @@ def posting_input(posting: Posting, capacity: int) -> PostingIn:
 
 
 def supply_capacities(supply_list: SupplyList) -> list[tuple[Posting, int]]:
-    """The supply list's postings (by id) with the places they still offer: what was offered minus
-    those hired through this list's batches."""
+    """The supply list's postings (by id) with the places they still offer.
+
+    A list offers what was left of each posting when it was published; every hire into the
+    posting announced after that (through this list or any other) takes one of those places. Both
+    sides know these two facts (the partner's copy never learns a posting's full headcount), so
+    both compute the same places, and a posting offered in two lists is not filled twice."""
     rows = db.session.execute(select(Posting, SupplyListItem.headcount).join(SupplyListItem, SupplyListItem.posting_id == Posting.id)
                               .where(SupplyListItem.list_id == supply_list.id).order_by(Posting.id)).all()
-    hired = hired_counts([p.id for p, _ in rows], supply_list_id=supply_list.id) if rows else {}
-    return [(posting, max(0, offered - hired.get(posting.id, 0))) for posting, offered in rows]
+    if not rows or supply_list.published_seq is None:
+        return [(posting, offered) for posting, offered in rows]
+    # Both events come from the receiving region's outbox, so their seqs order them on either side.
+    taken = dict(db.session.execute(
+        select(Match.posting_id, func.count()).where(Match.posting_id.in_([p.id for p, _ in rows]), Match.outcome == HIRED,
+                                                     Match.pairing_id == supply_list.pairing_id,
+                                                     Match.result_seq > supply_list.published_seq)
+        .group_by(Match.posting_id)).all())
+    return [(posting, max(0, offered - taken.get(posting.id, 0))) for posting, offered in rows]
 
 
 def engine_for(supply_list: SupplyList, seekers: list[Seeker], clock: Clock, *, blocked: set[int] | None = None) -> Engine:

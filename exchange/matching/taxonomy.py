@@ -54,8 +54,12 @@ class Taxonomy:
         return self.by_code[code].group if code in self.by_code else None
 
     def label(self, text: str) -> str:
-        """What to show for a typed occupation: the taxonomy's name when resolved, else the text."""
-        return self.name(self.resolve(text)) or text
+        """What to show for a typed occupation: the words the clerk or employer typed (电子装配), or
+        the taxonomy's name when what was given is a bare code (6-25)."""
+        code = self.resolve(text)
+        if code is not None and _key(text) == _key(code):
+            return self.name(code) or text
+        return text
 
 
 @cache

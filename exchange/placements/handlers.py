@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from exchange.core.disclosure import IDENTITY, disclose
+from exchange.core.disclosure import IDENTITY, PROFILE, disclose
 from exchange.core.parsing import FieldProblem
 from exchange.core.masking import mask_national_id, mask_phone
 from exchange.core.runtime import runtime
@@ -15,6 +15,7 @@ from exchange.extensions import db
 from exchange.lists.models import SupplyList
 from exchange.placements.models import ARRIVED, DEPARTED, PENDING, PROPOSED, Batch, Dispatch, Match, Traveller
 from exchange.protocol.apply import ApplyContext, ApplyProblem, handles
+from exchange.placements.service import set_result
 from exchange.protocol.upsert import authored_here, ids_by_ref
 from exchange.registry.identity import normalise_national_id, normalise_phone
 from exchange.registry.service import AAD
@@ -74,6 +75,7 @@ def batch_proposed(data: dict[str, Any], ctx: ApplyContext) -> None:
                       supply_list_id=supply_list.id, status=PROPOSED, proposed_at=ctx.occurred_at)
         db.session.add(batch)
         db.session.flush()
+    disclose("batch", [batch.id], ctx.consumer_region, ctx.pairing.id, PROFILE)
     have = set(ids_by_ref(Match, [m["match_ref"] for m in data["matches"]]))
     for m in data["matches"]:
         if m["match_ref"] not in have:
@@ -90,11 +92,12 @@ def recruitment_results(data: dict[str, Any], ctx: ApplyContext) -> None:
     unknown = [r["match_ref"] for r in data["results"] if r["match_ref"] not in matches]
     if unknown:
         raise ApplyProblem(f"results name unknown matches: {', '.join(unknown[:5])}")
+    copy = not authored_here(ctx.source_region)
     for r in data["results"]:  # in order: a later result for the same match replaces an earlier one
         match = matches[r["match_ref"]]
-        match.outcome, match.reason = r["outcome"], r["reason"]
-        match.start_date, match.monthly_wage_fen = r["start_date"], r["monthly_wage_fen"]
-        match.result_at = ctx.occurred_at
+        if copy:  # the author's own rows already hold the result and its history
+            set_result(match, r["outcome"], r["reason"], r["start_date"], r["monthly_wage_fen"], ctx.occurred_at)
+        match.result_seq = ctx.envelope["seq"]
 
 
 @handles("dispatch.departed")
@@ -114,6 +117,7 @@ def dispatch_departed(data: dict[str, Any], ctx: ApplyContext) -> None:
                             expected_arrival=data["expected_arrival"], status=DEPARTED)
         db.session.add(dispatch)
         db.session.flush()
+    disclose("dispatch", [dispatch.id], ctx.consumer_region, ctx.pairing.id, PROFILE)
     have = set(db.session.scalars(select(Traveller.match_id).where(Traveller.dispatch_id == dispatch.id)))
     for t in data["travellers"]:
         match = matches[t["match_ref"]]
@@ -128,8 +132,11 @@ def dispatch_arrived(data: dict[str, Any], ctx: ApplyContext) -> None:
     unknown = [a["match_ref"] for a in data["arrivals"] if a["match_ref"] not in travellers]
     if unknown:
         raise ApplyProblem(f"arrivals name matches that did not travel: {', '.join(unknown[:5])}")
+    copy = not authored_here(ctx.source_region)
     for a in data["arrivals"]:
         traveller = travellers[a["match_ref"]]
         traveller.arrived, traveller.arrived_at, traveller.note = a["arrived"], a["arrived_at"], a["note"]
+        if copy:
+            traveller.confirmed_at = ctx.occurred_at
     if all(t.arrived is not None for t in dispatch.travellers):
         dispatch.status = ARRIVED

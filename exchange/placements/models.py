@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint, and_, or_
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from exchange.core.disclosure import disclosed_to
 from exchange.core.models import CreatedMixin, JSONType, RefMixin, UTCDateTime
-from exchange.core.pairing_scope import in_pairings_of
 from exchange.extensions import db
 
 DRAFT, PROPOSED = "draft", "proposed"
@@ -31,7 +31,8 @@ class Batch(RefMixin, CreatedMixin, db.Model):
 
     @classmethod
     def visible_to(cls, viewer):
-        return or_(cls.region == viewer.region, and_(cls.status != DRAFT, in_pairings_of(cls.pairing_id, viewer)))
+        """The partner sees a batch once its placement_batch.proposed event was applied for it."""
+        return or_(cls.region == viewer.region, disclosed_to("batch", cls.id, viewer))
 
 
 class Match(RefMixin, db.Model):
@@ -51,8 +52,25 @@ class Match(RefMixin, db.Model):
     start_date: Mapped[date | None] = mapped_column(Date)
     monthly_wage_fen: Mapped[int | None] = mapped_column(Integer)
     result_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The seq of the recruitment.results event that set the outcome (see supply_capacities).
+    result_seq: Mapped[int | None] = mapped_column(Integer)
 
     batch: Mapped[Batch] = relationship(back_populates="matches")
+    results: Mapped[list["MatchResult"]] = relationship(order_by="MatchResult.id", cascade="all, delete-orphan")
+
+
+class MatchResult(db.Model):
+    """Every recruitment result recorded for a match, in order: the latest is the match's outcome,
+    the earlier ones stay on the person's timeline."""
+    __tablename__ = "match_results"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    monthly_wage_fen: Mapped[int | None] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Dispatch(RefMixin, CreatedMixin, db.Model):
@@ -76,7 +94,8 @@ class Dispatch(RefMixin, CreatedMixin, db.Model):
 
     @classmethod
     def visible_to(cls, viewer):
-        return or_(cls.region == viewer.region, in_pairings_of(cls.pairing_id, viewer))
+        """The partner sees a dispatch once its dispatch.departed event was applied for it."""
+        return or_(cls.region == viewer.region, disclosed_to("dispatch", cls.id, viewer))
 
 
 class Traveller(db.Model):
@@ -91,6 +110,7 @@ class Traveller(db.Model):
     arrived: Mapped[bool | None] = mapped_column(Boolean)
     arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     note: Mapped[str | None] = mapped_column(String(500))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())   # when the arrival was recorded
 
     dispatch: Mapped[Dispatch] = relationship(back_populates="travellers")
     match: Mapped[Match] = relationship()

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from exchange.core import audit
 from exchange.core.clock import Clock, iso_local
 from exchange.core.errors import NotFound
+from exchange.core.i18n import record_language
 from exchange.core.runtime import runtime
 from exchange.core.words import label
 from exchange.employers.models import Posting
@@ -52,9 +53,10 @@ def traveller_rows(dispatch: Dispatch, *, viewer) -> list[dict[str, Any]]:
 
 def manifest_html(viewer, dispatch: Dispatch, clock: Clock) -> str:
     pairing = runtime().pairings.get(dispatch.pairing_id)
-    return render_template("pdf/manifest.html", pairing=pairing, dispatch=dispatch, rows=traveller_rows(dispatch, viewer=viewer),
-                           departed=_local(dispatch.departed_at), mode=label(dispatch.mode),
-                           generated=_local(clock.now()))
+    with record_language():   # a printed manifest is in Chinese, whoever prints it
+        return render_template("pdf/manifest.html", pairing=pairing, dispatch=dispatch,
+                               rows=traveller_rows(dispatch, viewer=viewer), departed=_local(dispatch.departed_at),
+                               mode=label(dispatch.mode), generated=_local(clock.now()))
 
 
 def render_pdf(html: str) -> bytes:
@@ -76,6 +78,7 @@ def contact_cards_pdf(viewer, dispatch: Dispatch, traveller_id: int | None) -> b
         rows = [row for row in rows if row["traveller_id"] == traveller_id]
         if not rows:
             raise NotFound("not_found", f"traveller {traveller_id} not found")
-    html = render_template("pdf/cards.html", pairing=pairing, dispatch=dispatch, rows=rows)
+    with record_language():
+        html = render_template("pdf/cards.html", pairing=pairing, dispatch=dispatch, rows=rows)
     return render_pdf(html)
 

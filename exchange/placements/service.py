@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from exchange.accounts.permissions import require_pairing_member, require_side
 from exchange.accounts.roles import RECEIVING_STAFF, SENDING_STAFF, Actor
@@ -26,7 +26,7 @@ from exchange.lists.service import seekers_of_list
 from exchange.matching.explain import match_reasons, posting_failures
 from exchange.matching.service import engine_for
 from exchange.placements.models import (ARRIVED, DEPARTED, DRAFT, HIRED, PENDING, PROPOSED, Batch, Dispatch, Match,
-                                        Traveller)
+                                        MatchResult, Traveller)
 from exchange.protocol.outbox import emit
 from exchange.registry.models import Seeker
 from exchange.registry.service import AAD
@@ -159,19 +159,59 @@ def record_results(actor: Actor, pairing_id: str, batch_id: int, results: list[d
         raise Invalid(message=_("%(n)s result(s) name no match of this batch", n=len(problems)), details=problems)
     if not results:
         raise Invalid.field("results", "missing", _("Give at least one result"))
+    _refuse_over_hiring(pairing, matches, results)
     now = utcnow()
     payload = []
     for result in results:
         match = matches[result["match_id"]]
-        match.outcome, match.reason = result["outcome"], result.get("reason")
-        match.start_date, match.monthly_wage_fen, match.result_at = result.get("start_date"), result.get("monthly_wage_fen"), now
+        set_result(match, result["outcome"], result.get("reason"), result.get("start_date"),
+                   result.get("monthly_wage_fen"), now)
         payload.append({"match_ref": match.ref, "outcome": match.outcome, "reason": match.reason,
                         "start_date": match.start_date.isoformat() if match.start_date else None,
                         "monthly_wage_fen": match.monthly_wage_fen})
-    emit(pairing, actor.region, "recruitment.results", {"batch_ref": batch.ref, "results": payload}, clock)
+    event = emit(pairing, actor.region, "recruitment.results", {"batch_ref": batch.ref, "results": payload}, clock)
+    for result in results:
+        matches[result["match_id"]].result_seq = event.seq
     audit.record(actor, "batch.results", "batch", batch.id, results=len(results))
     db.session.commit()
     return batch
+
+
+def set_result(match: Match, outcome: str, reason, start_date, monthly_wage_fen, at) -> None:
+    """A recruitment result: the match's outcome now, and one more line of its history."""
+    match.outcome, match.reason, match.start_date, match.monthly_wage_fen, match.result_at = (
+        outcome, reason, start_date, monthly_wage_fen, at)
+    match.results.append(MatchResult(outcome=outcome, reason=reason, start_date=start_date,
+                                     monthly_wage_fen=monthly_wage_fen, recorded_at=at))
+
+
+def _refuse_over_hiring(pairing, matches: dict[int, Match], results: list[dict[str, Any]]) -> None:
+    """A batch may propose more people than places (employers interview and choose), so the
+    places are counted when people are hired: a posting takes at most its headcount, and a
+    person is hired once in a pairing. The postings are locked so two clerks cannot both take
+    the last place."""
+    final = {match_id: m.outcome for match_id, m in matches.items()}
+    final.update({r["match_id"]: r["outcome"] for r in results})
+    hiring = [matches[match_id] for match_id, outcome in final.items() if outcome == HIRED]
+    if not hiring:
+        return
+    in_batch = list(matches)
+    postings = {p.id: p for p in db.session.execute(select(Posting.id, Posting.title, Posting.headcount).where(
+        Posting.id.in_({m.posting_id for m in hiring})).with_for_update())}
+    elsewhere = dict(db.session.execute(select(Match.posting_id, func.count()).where(
+        Match.posting_id.in_(list(postings)), Match.outcome == HIRED, Match.id.not_in(in_batch))
+        .group_by(Match.posting_id)).all())
+    wanted = Counter(m.posting_id for m in hiring)
+    full = [f"{postings[pid].title} ({elsewhere.get(pid, 0) + n}/{postings[pid].headcount})"
+            for pid, n in sorted(wanted.items()) if elsewhere.get(pid, 0) + n > postings[pid].headcount]
+    if full:
+        raise Conflict("posting_full", _("More people hired than the posting has places: %(postings)s", postings="、".join(full)))
+    twice = db.session.scalars(select(Match.seeker_id).where(
+        Match.pairing_id == pairing.id, Match.outcome == HIRED, Match.id.not_in(in_batch),
+        Match.seeker_id.in_([m.seeker_id for m in hiring]))).all()
+    if twice:
+        raise Conflict("already_hired", _("Already hired in another batch of this pairing: seeker %(ids)s",
+                                          ids=", ".join(map(str, sorted(set(twice))))))
 
 
 def create_dispatch(actor: Actor, pairing_id: str, data: dict[str, Any], clock: Clock) -> Dispatch:
@@ -231,10 +271,11 @@ def record_arrival(actor: Actor, pairing_id: str, dispatch_id: int, arrivals: li
     for a in arrivals:
         if a["arrived"] and a.get("arrived_at") is None:
             a["arrived_at"] = clock.now()
-    payload = []
+    payload, now = [], utcnow()
     for a in arrivals:
         t = travellers[a["match_id"]]
         t.arrived, t.arrived_at, t.note = a["arrived"], a.get("arrived_at") if a["arrived"] else None, a.get("note")
+        t.confirmed_at = now
         payload.append({"match_ref": t.match.ref, "arrived": t.arrived, "arrived_at": iso_local(t.arrived_at), "note": t.note})
     if all(t.arrived is not None for t in dispatch.travellers):
         dispatch.status = ARRIVED

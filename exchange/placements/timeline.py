@@ -59,12 +59,15 @@ def placements(seeker: Seeker, pairing, viewer) -> list[dict]:
         out.append(entry(batch.proposed_at, "placement_batch.proposed",
                          _l("Proposed for “%(title)s” at %(employer)s (score %(score)s)", title=posting.title,
                             employer=posting.employer.name, score=int(match.score or 0)), "batch", batch.id, batch.ref))
-        if match.outcome != "pending":
-            outcome = {"hired": _l("hired"), "rejected": _l("not hired"), "withdrawn": _l("withdrew")}[match.outcome]
+        # Every result, not only the latest: a hire later withdrawn is part of the person's story.
+        history = [(r.outcome, r.reason, r.recorded_at) for r in match.results] or \
+            ([(match.outcome, match.reason, match.result_at)] if match.outcome != "pending" else [])
+        for outcome_code, reason, at in history:
+            outcome = {"hired": _l("hired"), "rejected": _l("not hired"), "withdrawn": _l("withdrew")}[outcome_code]
             text = _l("Recruitment result: %(outcome)s", outcome=outcome)
-            if match.reason:
-                text = _l("Recruitment result: %(outcome)s (%(reason)s)", outcome=outcome, reason=match.reason)
-            out.append(entry(match.result_at, "recruitment.results", text, "match", match.id, match.ref))
+            if reason:
+                text = _l("Recruitment result: %(outcome)s (%(reason)s)", outcome=outcome, reason=reason)
+            out.append(entry(at, "recruitment.results", text, "match", match.id, match.ref))
     rows = db.session.execute(select(Traveller, Dispatch).join(Dispatch, Dispatch.id == Traveller.dispatch_id)
                               .where(Traveller.seeker_id == seeker.id, Dispatch.pairing_id == pairing.id)).all()
     for traveller, dispatch in rows:
@@ -74,7 +77,8 @@ def placements(seeker: Seeker, pairing, viewer) -> list[dict]:
         if traveller.arrived:
             out.append(entry(traveller.arrived_at, "dispatch.arrived", _l("Arrival confirmed"), "dispatch", dispatch.id, dispatch.ref))
         elif traveller.arrived is False:
-            out.append(entry(dispatch.departed_at, "dispatch.arrived", _l("Did not arrive: %(note)s", note=traveller.note or "—"),
+            out.append(entry(traveller.confirmed_at or dispatch.departed_at, "dispatch.arrived",
+                             _l("Did not arrive: %(note)s", note=traveller.note or "—"),
                              "dispatch", dispatch.id, dispatch.ref))
     return out
 

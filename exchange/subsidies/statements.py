@@ -11,6 +11,7 @@ from sqlalchemy import case, func, select
 
 from exchange.accounts.permissions import require_pairing_member
 from exchange.core.clock import Clock, iso_local
+from exchange.core.i18n import record_language
 from exchange.core.money import fen_to_yuan
 from exchange.core.scoping import get_visible
 from exchange.core.sqldates import LocalMonth
@@ -49,8 +50,9 @@ def statement_rows(viewer, pairing_id: str, seeker_id: int) -> tuple[Seeker, Any
 def statement_pdf(viewer, pairing_id: str, seeker_id: int, clock: Clock) -> bytes:
     seeker, pairing, rows = statement_rows(viewer, pairing_id, seeker_id)
     totals = {"paid": sum(float(r["paid"] or 0) for r in rows)}
-    html = render_template("pdf/statement.html", seeker=seeker, pairing=pairing, rows=rows, totals=totals,
-                           generated=(iso_local(clock.now()) or "")[:16].replace("T", " "))
+    with record_language():
+        html = render_template("pdf/statement.html", seeker=seeker, pairing=pairing, rows=rows, totals=totals,
+                               generated=(iso_local(clock.now()) or "")[:16].replace("T", " "))
     return render_pdf(html)
 
 
