@@ -62,11 +62,12 @@ def make_instance(tmp_path: Path, name: str, database_url: str, config: Path, ho
 
 
 @contextmanager
-def two_instances(tmp_path: Path, sending_db: str, receiving_db: str, **env):
+def two_instances(tmp_path: Path, sending_db: str, receiving_db: str, *, sending_env: dict | None = None,
+                  receiving_env: dict | None = None, **env):
     ps, pr = free_port(), free_port()
     config = pairing_dir(tmp_path / "config", f"http://127.0.0.1:{ps}", f"http://127.0.0.1:{pr}")
-    s_app = make_instance(tmp_path, "s", sending_db, config, "510524", **env)
-    r_app = make_instance(tmp_path, "r", receiving_db, config, "330825", **env)
+    s_app = make_instance(tmp_path, "s", sending_db, config, "510524", **env, **(sending_env or {}))
+    r_app = make_instance(tmp_path, "r", receiving_db, config, "330825", **env, **(receiving_env or {}))
     s, r = Server(s_app, ps).start(), Server(r_app, pr).start()
     try:
         yield s, r

@@ -113,7 +113,8 @@ def test_two_instances_carry_a_list_through_all_three_round_trips(pair, tmp_path
     status, report = admin_s.get(f"{PP}/reconciliation")
     assert status == 200 and report["in_agreement"], report
     assert {k["kind"]: k["here"] for k in report["kinds"]} == {
-        "arrivals": 2, "dispatches": 1, "matches": 3, "seeker_lists": 1, "supply_lists": 1}
+        "arrivals": 2, "dispatches": 1, "matches": 3, "seeker_lists": 1, "supply_lists": 1,
+        "cases": 0, "claims": 0, "income_declarations": 0, "spells": 0, "training_records": 0}
 
 
 def test_reconciliation_names_the_records_that_disagree(pair):
@@ -214,6 +215,44 @@ def test_the_previous_secret_is_accepted_during_rotation(tmp_path):
         server.stop()
 
 
+def test_a_rotation_under_way_on_one_side_keeps_both_feeds_running(tmp_path):
+    """The sending county has switched to the new secret (the old one as _PREVIOUS); the
+    receiving county still has only the old one. Both still pull, each way."""
+    rotated = {SECRET_ENV: "new-secret", SECRET_ENV + "_PREVIOUS": SECRET}
+    with two_instances(tmp_path, f"sqlite:///{tmp_path / 's.db'}", f"sqlite:///{tmp_path / 'r.db'}",
+                       sending_env=rotated) as (s_server, r_server):
+        s, r = federated_round_trips(s_server, r_server)[:2]        # every sync of both sides succeeded
+        status = clients(r_server, "admin", "330825").get(f"{PP}/feed-status")[1]
+        assert status["last_error"] is None and status["lag_events"] == 0
+
+
+def test_user_tokens_are_not_feed_credentials_and_a_nudge_schedules_a_pull(pair):
+    s_server, r_server = pair
+    r_admin = clients(r_server, "admin", "330825")
+    _user, token = Factory(s_server.app).user("admin", "510524")
+    path = "/feeds/v1/xuyong-longyou/events?after=0"
+    answer = requests.get(s_server.url + path, headers={"Authorization": f"Bearer {token}"}, timeout=5)
+    assert (answer.status_code, answer.json()["error"]["code"]) == (401, "missing_signature")
+    for strange in ("²", "1.5", "+1", " 1"):                     # digits to Python, not to the contract
+        ts = str(int(time.time()))
+        query = f"/feeds/v1/xuyong-longyou/events?after={requests.utils.quote(strange)}"
+        answer = requests.get(s_server.url + query, timeout=5, headers={
+            "X-Exchange-Pairing": "xuyong-longyou", "X-Exchange-Region": "330825", "X-Exchange-Timestamp": ts,
+            "X-Exchange-Signature": signing.sign_request(SECRET, ts, "GET", query)})
+        assert (answer.status_code, answer.json()["error"]["code"]) == (400, "bad_request"), strange
+    # The receiving side pulled a while ago and is not due; a signed nudge makes it due now.
+    sync(r_admin)
+    before = r_admin.get(f"{PP}/feed-status")[1]["next_attempt_at"]
+    nudge = "/feeds/v1/xuyong-longyou/nudge"
+    ts = str(int(time.time()))
+    answer = requests.post(r_server.url + nudge, timeout=5, headers={
+        "X-Exchange-Pairing": "xuyong-longyou", "X-Exchange-Region": "510524", "X-Exchange-Timestamp": ts,
+        "X-Exchange-Signature": signing.sign_request(SECRET, ts, "POST", nudge)})
+    assert answer.status_code == 202
+    after = r_admin.get(f"{PP}/feed-status")[1]["next_attempt_at"]
+    assert after < before
+
+
 def test_a_missing_secret_for_a_remote_pairing_stops_start_up(tmp_path):
     from exchange import StartupError, create_app
     from tests.conftest import base_environ
@@ -310,6 +349,31 @@ def test_a_replayed_page_changes_nothing(consumer):
     assert "stale" in sync(admin)["errors"][0]
 
 
+def test_a_malformed_or_stuck_page_is_an_error_not_a_crash_or_a_loop(consumer):
+    app, partner, admin = consumer
+    partner.add(1, "seeker_list.published", seeker_list_event(1))
+    assert sync(admin)["applied"] == 1
+    for body in ({"pairing": "xuyong-longyou", "events": [], "next_after": "7", "has_more": False},
+                 {"pairing": "xuyong-longyou", "events": "none", "next_after": 1, "has_more": False},
+                 {"pairing": "xuyong-longyou", "events": [partner.events[0]], "next_after": 1, "has_more": True}):
+        raw = json.dumps(body).encode()
+        ts = str(int(time.time()))
+        partner.replay = (raw, {"X-Exchange-Timestamp": ts, "X-Exchange-Signature": signing.sign_response(SECRET, ts, 200, raw)})
+        result = sync(admin)                        # answers (no 500) and says why; nothing applied
+        assert result["applied"] == 0 and result["errors"], body
+    assert titles(admin) == ["清单1"]
+
+
+def test_an_event_from_the_wrong_side_is_quarantined(consumer):
+    app, partner, admin = consumer
+    # The sending county's feed carries a supply list, which only the receiving county authors.
+    partner.add(1, "supply_list.published", {"list_ref": "30000000-0000-4000-8000-000000000001",
+                                             "in_reply_to": "10000000-0000-4000-8000-000000000009", "postings": []})
+    assert sync(admin)["stopped"] == "quarantined"
+    [poison] = admin.get(f"{PP}/feed-status")[1]["quarantine"]
+    assert poison["reason"] == "invalid" and "authored by the receiving region" in poison["error"]
+
+
 def test_a_gap_stops_applying_and_is_reported(consumer):
     app, partner, admin = consumer
     partner.add(1, "seeker_list.published", seeker_list_event(1))
@@ -325,15 +389,15 @@ def test_a_gap_stops_applying_and_is_reported(consumer):
 
 def test_a_poison_event_is_quarantined_then_retried_then_skipped(consumer):
     app, partner, admin = consumer
-    # seq 1 answers a seeker list nobody has seen: it cannot be applied.
-    partner.add(1, "supply_list.published", {"list_ref": "30000000-0000-4000-8000-000000000001",
-                                             "in_reply_to": "10000000-0000-4000-8000-000000000009", "postings": []})
+    # seq 1 proposes a batch for a supply list nobody has seen: it cannot be applied.
+    partner.add(1, "placement_batch.proposed", {"batch_ref": "30000000-0000-4000-8000-000000000001",
+                                                "supply_list_ref": "10000000-0000-4000-8000-000000000009", "matches": []})
     partner.add(2, "seeker_list.published", seeker_list_event(2))
     result = sync(admin)
     assert result["applied"] == 0 and result["stopped"] == "quarantined"
     status = admin.get(f"{PP}/feed-status")[1]
     [poison] = status["quarantine"]
-    assert (poison["seq"], poison["reason"], poison["status"]) == (1, "failed", "open") and "unknown seeker list" in poison["error"]
+    assert (poison["seq"], poison["reason"], poison["status"]) == (1, "failed", "open") and "unknown supply list" in poison["error"]
     assert sync(admin)["applied"] == 0 and titles(admin) == []           # later events wait
     status, retried = admin.post(f"{PP}/quarantine/{poison['id']}/retry")
     assert status == 200 and retried["outcome"] == "quarantined"          # not fixed yet
@@ -484,3 +548,8 @@ def test_a_claim_filed_on_the_sending_side_is_decided_by_the_payer(pair):
     sync(s)
     on_s = s.get(f"{PP}/employment/{seeker_ids[0]}")[1]["spells"]
     assert [(x["start_date"], x["end_date"], x["monthly_wage_fen"]) for x in on_s] == [("2026-03-31", None, 450000)]
+    # Money and spells are reconciled too: both instances hold the same claim and spells.
+    status, report = s.get(f"{PP}/reconciliation")
+    assert status == 200 and report["in_agreement"], report
+    counts = {k["kind"]: (k["here"], k["partner"]) for k in report["kinds"]}
+    assert counts["claims"] == (1, 1) and counts["spells"] == (1, 1)

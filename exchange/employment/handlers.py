@@ -1,17 +1,23 @@
-"""employment.updated: the partner's full list of a seeker's spells replaces ours (state, not delta)."""
+"""employment.updated: the partner's full list of a seeker's spells replaces ours (state, not delta);
+and the spells' digest for reconciliation."""
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from exchange.core.models import utcnow
 from exchange.employers.models import APPROVED, Employer
+from exchange.employment.models import EmploymentSpell
 from exchange.employment.service import replace_spells
+from exchange.extensions import db
 from exchange.protocol.apply import ApplyContext, ApplyProblem, handles
+from exchange.protocol.reconciliation import digest, digest_kind
 from exchange.protocol.upsert import authored_here, ids_by_ref, upsert_by_ref
 from exchange.registry.models import Seeker
 
 
-@handles("employment.updated")
+@handles("employment.updated", author="receiving")
 def employment_updated(data: dict[str, Any], ctx: ApplyContext) -> None:
     seeker_id = ids_by_ref(Seeker, [data["seeker_ref"]]).get(data["seeker_ref"])
     if seeker_id is None:
@@ -25,3 +31,17 @@ def employment_updated(data: dict[str, Any], ctx: ApplyContext) -> None:
     replace_spells(seeker_id, ctx.pairing.id, ctx.source_region, [
         {"employer_id": employer_ids[s["employer"]["employer_ref"]], "start_date": s["start_date"],
          "end_date": s["end_date"], "monthly_wage_fen": s["monthly_wage_fen"]} for s in data["spells"]])
+
+
+@digest_kind("spells")
+def spells(pairing) -> dict[str, str]:
+    """Per seeker, the whole list of spells as employment.updated carries it."""
+    rows = db.session.execute(select(Seeker.ref, Employer.ref, EmploymentSpell.start_date, EmploymentSpell.end_date,
+                                     EmploymentSpell.monthly_wage_fen)
+                              .join(Seeker, Seeker.id == EmploymentSpell.seeker_id)
+                              .join(Employer, Employer.id == EmploymentSpell.employer_id)
+                              .where(EmploymentSpell.pairing_id == pairing.id)).all()
+    grouped: dict[str, list] = {}
+    for seeker_ref, *spell in rows:
+        grouped.setdefault(seeker_ref, []).append(spell)
+    return {ref: digest(sorted(spells, key=str)) for ref, spells in grouped.items()}

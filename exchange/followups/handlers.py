@@ -7,11 +7,13 @@ from typing import Any
 from sqlalchemy import select
 
 from exchange.accounts.roles import RECEIVING_STAFF
+from exchange.core.clock import iso_local
 from exchange.core.i18n import _l
 from exchange.extensions import db
 from exchange.followups.models import Case, CaseNote
 from exchange.notifications.service import notify
 from exchange.protocol.apply import ApplyContext, ApplyProblem, handles
+from exchange.protocol.reconciliation import digest, digest_kind
 from exchange.protocol.upsert import authored_here
 from exchange.registry.models import Seeker
 
@@ -39,17 +41,17 @@ def _upsert_case(data: dict[str, Any], ctx: ApplyContext) -> None:
     case.status, case.resolved_at, case.amount_fen = data["status"], data["resolved_at"], data["amount_fen"]
 
 
-@handles("case.opened")
+@handles("case.opened", author="sending")
 def case_opened(data: dict[str, Any], ctx: ApplyContext) -> None:
     _upsert_case(data, ctx)
 
 
-@handles("case.updated")
+@handles("case.updated", author="receiving")
 def case_updated(data: dict[str, Any], ctx: ApplyContext) -> None:
     _upsert_case(data, ctx)
 
 
-@handles("employment.check_requested")
+@handles("employment.check_requested", author="sending")
 def employment_check_requested(data: dict[str, Any], ctx: ApplyContext) -> None:
     seeker_id = _seeker_id(data["seeker_ref"])
     status = {"changed_job": _l("changed job"), "unemployed": _l("unemployed")}.get(data["reported_status"], data["reported_status"])
@@ -58,3 +60,12 @@ def employment_check_requested(data: dict[str, Any], ctx: ApplyContext) -> None:
            message=str(_l("The liaison station reports seeker %(id)s %(status)s on %(date)s: please update the employment spells",
                           id=seeker_id, status=status, date=data["contacted_on"])),
            dedupe_key=f"task_employment:{ctx.envelope['id']}")
+
+
+@digest_kind("cases")
+def cases(pairing) -> dict[str, str]:
+    rows = db.session.execute(select(Case.ref, Seeker.ref, Case.kind, Case.summary, Case.amount_fen, Case.status,
+                                     Case.opened_at, Case.resolved_at)
+                              .join(Seeker, Seeker.id == Case.seeker_id).where(Case.pairing_id == pairing.id)).all()
+    return {ref: digest([seeker, kind, summary, amount, status, iso_local(opened), iso_local(resolved)])
+            for ref, seeker, kind, summary, amount, status, opened, resolved in rows}

@@ -39,7 +39,7 @@ def _add_items(model, list_id: int, column: str, ids: list[int], extra: dict[int
                                   for i in dict.fromkeys(ids) if i not in have])
 
 
-@handles("seeker_list.published")
+@handles("seeker_list.published", author="sending")
 def seeker_list_published(data: dict[str, Any], ctx: ApplyContext) -> None:
     rows = [{"ref": s["seeker_ref"], "region": ctx.source_region, "gender": s["gender"], "age_reported": s["age"],
              "education": s["education"], "skills": s["skills"], "occupations_wanted": s["occupations_wanted"],
@@ -54,7 +54,7 @@ def seeker_list_published(data: dict[str, Any], ctx: ApplyContext) -> None:
     disclose("seeker_list", [seeker_list.id], ctx.consumer_region, ctx.pairing.id, PROFILE)
 
 
-@handles("supply_list.published")
+@handles("supply_list.published", author="receiving")
 def supply_list_published(data: dict[str, Any], ctx: ApplyContext) -> None:
     seeker_list_id = ids_by_ref(SeekerList, [data["in_reply_to"]]).get(data["in_reply_to"])
     if seeker_list_id is None:

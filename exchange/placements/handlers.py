@@ -59,7 +59,7 @@ def _store_identity(seeker: Seeker, identity: dict[str, str]) -> None:
     seeker.consent_to_share = True
 
 
-@handles("placement_batch.proposed")
+@handles("placement_batch.proposed", author="sending")
 def batch_proposed(data: dict[str, Any], ctx: ApplyContext) -> None:
     supply_list = _one(SupplyList, data["supply_list_ref"], "supply list")
     seeker_ids = _refs(Seeker, [m["seeker_ref"] for m in data["matches"]], "seekers")
@@ -84,7 +84,7 @@ def batch_proposed(data: dict[str, Any], ctx: ApplyContext) -> None:
                                  score=m["score"], reasons=m["reasons"], outcome=PENDING))
 
 
-@handles("recruitment.results")
+@handles("recruitment.results", author="receiving")
 def recruitment_results(data: dict[str, Any], ctx: ApplyContext) -> None:
     batch = _one(Batch, data["batch_ref"], "batch")
     matches = {m.ref: m for m in db.session.scalars(select(Match).where(
@@ -100,7 +100,7 @@ def recruitment_results(data: dict[str, Any], ctx: ApplyContext) -> None:
         match.result_seq = ctx.envelope["seq"]
 
 
-@handles("dispatch.departed")
+@handles("dispatch.departed", author="sending")
 def dispatch_departed(data: dict[str, Any], ctx: ApplyContext) -> None:
     batch = _one(Batch, data["batch_ref"], "batch")
     matches = {m.ref: m for m in db.session.scalars(select(Match).where(
@@ -125,7 +125,7 @@ def dispatch_departed(data: dict[str, Any], ctx: ApplyContext) -> None:
             db.session.add(Traveller(dispatch_id=dispatch.id, match_id=match.id, seeker_id=match.seeker_id))
 
 
-@handles("dispatch.arrived")
+@handles("dispatch.arrived", author="receiving")
 def dispatch_arrived(data: dict[str, Any], ctx: ApplyContext) -> None:
     dispatch = _one(Dispatch, data["dispatch_ref"], "dispatch")
     travellers = {t.match.ref: t for t in dispatch.travellers}

@@ -37,15 +37,28 @@ class ApplyContext:
 
 Handler = Callable[[dict[str, Any], ApplyContext], None]
 HANDLERS: dict[str, Handler] = {}
+# Who may author each event type: "sending", "receiving" or "payer" (None: either side).
+AUTHORS: dict[str, str | None] = {}
 
 
-def handles(event_type: str) -> Callable[[Handler], Handler]:
+def handles(event_type: str, *, author: str | None = None) -> Callable[[Handler], Handler]:
+    """Registers the handler of an event type; `author` names the side that authors it
+    (protocol.md's S→R / R→S), so an event from the other side is quarantined, never applied."""
     def register(func: Handler) -> Handler:
         if event_type in HANDLERS:
             raise RuntimeError(f"two handlers for {event_type}")
         HANDLERS[event_type] = func
+        AUTHORS[event_type] = author
         return func
     return register
+
+
+def _authored_by(pairing, region: str, author: str | None) -> bool:
+    if author is None:
+        return True
+    if author == "payer":
+        return region == pairing.payer_region
+    return pairing.side_of(region) == author
 
 
 class ApplyProblem(Exception):
@@ -129,6 +142,9 @@ def apply_envelope(raw: dict[str, Any], pairing, consumer_region: str, clock: Cl
         db.session.commit()
         return Outcome("unsupported", seq, envelope["type"])
 
+    if not _authored_by(pairing, source_region, AUTHORS.get(envelope["type"])):
+        return _stop(state, raw, consumer_region, "invalid",
+                     f"{envelope['type']} is authored by the {AUTHORS[envelope['type']]} region, not by {source_region}", seq)
     try:
         data = schema().load(envelope["data"])
         context = ApplyContext(pairing=pairing, source_region=source_region, consumer_region=consumer_region,

@@ -12,7 +12,7 @@ from exchange.core.errors import Invalid
 from exchange.core.runtime import runtime
 from exchange.extensions import db
 from exchange.protocol import signing
-from exchange.protocol.apply import apply_envelope
+from exchange.protocol.apply import apply_envelope, feed_state
 from exchange.protocol.outbox import envelope, events_after
 
 FORMAT = "exchange-bundle/1"
@@ -67,6 +67,11 @@ def import_bundle(bundle: Any) -> dict[str, Any]:
     if not signing.verify(rt.secrets[pairing.id], message, str(bundle.get("signature"))):
         raise Invalid.field("signature", "bad_signature", "the bundle's signature does not verify with the pairing's secret")
     counts = {"applied": 0, "duplicate": 0, "stopped": None}
+    seqs = [e["seq"] for e in bundle["events"] if isinstance(e, dict) and isinstance(e.get("seq"), int)]
+    if seqs:   # the feed status learns how far the partner had got, as after a pull
+        state = feed_state(pairing.id, source)
+        state.partner_last_seq = max(state.partner_last_seq or 0, *seqs)
+        db.session.commit()
     for event in sorted(bundle["events"], key=lambda e: e.get("seq", 0) if isinstance(e, dict) else 0):
         outcome = apply_envelope(event, pairing, consumer, rt.clock)
         if outcome.status in ("applied", "unsupported"):

@@ -13,6 +13,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import requests
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from exchange.core.models import utcnow
 from exchange.core.runtime import runtime
@@ -43,15 +44,25 @@ class PullResult:
 
 
 def backoff_seconds(failures: int, rng: random.Random | None = None) -> float:
-    """Exponential with full jitter: a random wait up to base × 2^(failures−1), at most an hour."""
+    """Exponential with jitter: a random wait between half and all of base × 2^(failures−1), at
+    most an hour (never near zero, so a partner coming back is not stampeded)."""
     ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, failures - 1))
     return (rng or random).uniform(ceiling / 2, ceiling)
 
 
 def signed_get(pairing, caller_region: str, path_with_query: str, session: requests.Session | None = None) -> dict:
-    """GET a feed path of the partner's instance; returns the verified JSON body."""
-    rt = runtime()
-    secrets = rt.secrets[pairing.id]
+    """GET a feed path of the partner's instance; returns the verified JSON body.
+
+    Signed with the current secret; while a rotation is under way (this side has the new secret,
+    the partner not yet) a refusal as bad_signature is tried once more with the previous one."""
+    secrets = runtime().secrets[pairing.id]
+    response = _send(pairing, caller_region, path_with_query, secrets.current, session)
+    if response.status_code == 401 and secrets.previous and _error_code(response) == "bad_signature":
+        response = _send(pairing, caller_region, path_with_query, secrets.previous, session)
+    return _verified_body(response, secrets)
+
+
+def _send(pairing, caller_region: str, path_with_query: str, secret: str, session) -> requests.Response:
     partner = pairing.partner_of(caller_region)
     base = (partner.url or "").rstrip("/")
     if not base:
@@ -59,11 +70,23 @@ def signed_get(pairing, caller_region: str, path_with_query: str, session: reque
     prefix = urlsplit(base).path.rstrip("/")
     timestamp = str(int(time.time()))
     headers = {"X-Exchange-Pairing": pairing.id, "X-Exchange-Region": caller_region, "X-Exchange-Timestamp": timestamp,
-               "X-Exchange-Signature": signing.sign_request(secrets.current, timestamp, "GET", prefix + path_with_query)}
+               "X-Exchange-Signature": signing.sign_request(secret, timestamp, "GET", prefix + path_with_query)}
     try:
-        response = (session or requests).get(base + path_with_query, headers=headers, timeout=TIMEOUT)
+        return (session or requests).get(base + path_with_query, headers=headers, timeout=TIMEOUT)
     except requests.RequestException as exc:
         raise FeedError(f"partner unreachable: {type(exc).__name__}") from None
+
+
+def _error_code(response: requests.Response) -> str | None:
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return None
+    error = body.get("error") if isinstance(body, dict) else None
+    return error.get("code") if isinstance(error, dict) else None
+
+
+def _verified_body(response: requests.Response, secrets: signing.Secrets) -> dict:
     r_timestamp, r_signature = response.headers.get("X-Exchange-Timestamp", ""), response.headers.get("X-Exchange-Signature", "")
     if not signing.verify(secrets, signing.response_message(r_timestamp, response.status_code, response.content), r_signature):
         raise FeedError(f"response {response.status_code} is unsigned or its signature does not verify; nothing applied")
@@ -74,11 +97,28 @@ def signed_get(pairing, caller_region: str, path_with_query: str, session: reque
     except ValueError:
         raise FeedError("response is not JSON") from None
     if response.status_code != 200:
-        code = (body.get("error") or {}).get("code") if isinstance(body, dict) else None
-        raise FeedError(f"partner answered {response.status_code} {code}")
+        raise FeedError(f"partner answered {response.status_code} {_error_code(response)}")
     if not isinstance(body, dict):
         raise FeedError("response is not a JSON object")
     return body
+
+
+class FeedPage(Schema):
+    """A page of the partner's feed; each event is checked on its own when it is applied."""
+    pairing = fields.String(required=True)
+    events = fields.List(fields.Dict(), required=True)
+    next_after = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    has_more = fields.Boolean(required=True)
+
+
+def _page(body: dict, pairing_id: str) -> dict:
+    try:
+        page = FeedPage(unknown=EXCLUDE).load(body)
+    except ValidationError as exc:
+        raise FeedError(f"response is not a feed page: {exc.messages}") from None
+    if page["pairing"] != pairing_id:
+        raise FeedError(f"response is a feed page of {page['pairing']}, not {pairing_id}")
+    return page
 
 
 def pull(pairing, consumer_region: str, *, session: requests.Session | None = None) -> PullResult:
@@ -93,12 +133,11 @@ def pull(pairing, consumer_region: str, *, session: requests.Session | None = No
         while True:
             after = feed_state(pairing.id, source).last_applied_seq
             db.session.commit()
-            body = signed_get(pairing, consumer_region, f"/feeds/v1/{pairing.id}/events?after={after}&limit={PAGE}", session)
-            events = body.get("events")
-            if not isinstance(events, list) or body.get("pairing") != pairing.id:
-                raise FeedError("response is not a feed page of this pairing")
+            body = _page(signed_get(pairing, consumer_region, f"/feeds/v1/{pairing.id}/events?after={after}&limit={PAGE}",
+                                    session), pairing.id)
+            events = body["events"]
             for event in events:
-                outcome = apply_envelope(event if isinstance(event, dict) else {}, pairing, consumer_region, clock)
+                outcome = apply_envelope(event, pairing, consumer_region, clock)
                 if outcome.status == "applied" or outcome.status == "unsupported":
                     result.applied += 1
                 elif outcome.status == "duplicate":
@@ -108,12 +147,15 @@ def pull(pairing, consumer_region: str, *, session: requests.Session | None = No
                     result.errors.append(f"seq {outcome.seq}: {outcome.status} {outcome.detail}"[:500])
                     break
             state = feed_state(pairing.id, source)
-            if events:
-                state.partner_last_seq = max(state.partner_last_seq or 0, max(e.get("seq", 0) for e in events if isinstance(e, dict)))
-            if result.stopped or not body.get("has_more") or not events:
-                if not body.get("has_more"):
-                    state.partner_last_seq = max(state.partner_last_seq or 0, body.get("next_after") or 0)
+            seqs = [e["seq"] for e in events if isinstance(e.get("seq"), int)]
+            state.partner_last_seq = max([state.partner_last_seq or 0, *seqs] +
+                                         ([] if body["has_more"] else [body["next_after"]]))
+            if result.stopped or not body["has_more"] or not events:
                 break
+            if state.last_applied_seq <= after:
+                # A page that says "more" but moved us nowhere (a replayed page, a partner's bug):
+                # asking again would ask the same thing forever.
+                raise FeedError(f"the partner's page after seq {after} did not advance the feed")
             db.session.commit()
     except FeedError as exc:
         db.session.rollback()

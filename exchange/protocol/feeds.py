@@ -18,18 +18,22 @@ MAX_LIMIT, DEFAULT_LIMIT = 500, 100
 PAGE_BYTES = 4 * 1024 * 1024
 
 
-def signed_response(payload: dict, status: int, secrets: signing.Secrets | None) -> Response:
+def signed_response(payload: dict, status: int, secret: str | signing.Secrets | None) -> Response:
+    """A JSON answer signed with `secret`: the one that verified the request (during a rotation the
+    caller may still know only the previous one), else the current secret."""
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     response = Response(body, status=status, content_type="application/json")
-    if secrets is not None and secrets.current:
+    if isinstance(secret, signing.Secrets):
+        secret = secret.current
+    if secret:
         timestamp = str(int(time.time()))
         response.headers["X-Exchange-Timestamp"] = timestamp
-        response.headers["X-Exchange-Signature"] = signing.sign_response(secrets.current, timestamp, status, body)
+        response.headers["X-Exchange-Signature"] = signing.sign_response(secret, timestamp, status, body)
     return response
 
 
-def error(status: int, code: str, message: str, secrets: signing.Secrets | None = None) -> Response:
-    return signed_response({"error": {"code": code, "message": message}}, status, secrets)
+def error(status: int, code: str, message: str, secret: str | signing.Secrets | None = None) -> Response:
+    return signed_response({"error": {"code": code, "message": message}}, status, secret)
 
 
 class FeedRefusal(Exception):
@@ -38,8 +42,8 @@ class FeedRefusal(Exception):
 
 
 def authenticate(pairing_id: str):
-    """The pairing, the caller's region and the secrets — or a refusal, checked in the contract's
-    order: an unknown pairing before anything else."""
+    """The pairing, the caller's region and the secret that signed the request — or a refusal,
+    checked in the contract's order: an unknown pairing before anything else."""
     rt = runtime()
     pairing = rt.pairings.get(pairing_id)
     if pairing is None or not any(rt.settings.hosts(code) for code in pairing.regions):
@@ -57,18 +61,19 @@ def authenticate(pairing_id: str):
         raise FeedRefusal(error(401, "stale_timestamp", "the timestamp is more than 300 seconds from the server's time", secrets))
     path = request.path + ("?" + request.query_string.decode() if request.query_string else "")
     message = signing.request_message(timestamp, request.method, path, request.get_data(cache=True))
-    if not signing.verify(secrets, message, signature):
+    secret = signing.verifying_secret(secrets, message, signature)
+    if secret is None:
         raise FeedRefusal(error(401, "bad_signature", "the signature does not verify", secrets))
     if region not in pairing.regions or not rt.settings.hosts(pairing.partner_of(region).code):
-        raise FeedRefusal(error(403, "not_partner", f"region {region} is not the partner of a region hosted here", secrets))
-    return pairing, region, secrets
+        raise FeedRefusal(error(403, "not_partner", f"region {region} is not the partner of a region hosted here", secret))
+    return pairing, region, secret
 
 
 def _int_arg(name: str, default: int, low: int, high: int) -> int | None:
     raw = request.args.get(name)
     if raw is None:
         return default
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):   # "²" is a digit to Python, not to the contract
         return None
     value = int(raw)
     return value if low <= value <= high else None
@@ -77,12 +82,12 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int | None:
 @bp.get("/<pairing_id>/events")
 def events(pairing_id: str):
     try:
-        pairing, region, secrets = authenticate(pairing_id)
+        pairing, region, secret = authenticate(pairing_id)
     except FeedRefusal as refusal:
         return refusal.response
     after, limit = _int_arg("after", 0, 0, 2**62), _int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     if after is None or limit is None:
-        return error(400, "bad_request", "after must be an integer ≥ 0 and limit 1–500", secrets)
+        return error(400, "bad_request", "after must be an integer ≥ 0 and limit 1–500", secret)
     source = pairing.partner_of(region).code
     rows = events_after(pairing.id, source, after, limit + 1)
     page, size = [], 0
@@ -96,29 +101,29 @@ def events(pairing_id: str):
     db.session.commit()
     return signed_response({"pairing": pairing.id, "events": page,
                             "next_after": page[-1]["seq"] if page else after,
-                            "has_more": len(rows) > len(page)}, 200, secrets)
+                            "has_more": len(rows) > len(page)}, 200, secret)
 
 
 @bp.post("/<pairing_id>/nudge")
 def nudge(pairing_id: str):
     """The partner published something: pull soon. Correctness never depends on this."""
     try:
-        pairing, region, secrets = authenticate(pairing_id)
+        pairing, region, secret = authenticate(pairing_id)
     except FeedRefusal as refusal:
         return refusal.response
     from exchange.protocol.client import schedule_pull_soon
     schedule_pull_soon(pairing, source_region=region)
-    return signed_response({"accepted": True}, 202, secrets)
+    return signed_response({"accepted": True}, 202, secret)
 
 
 @bp.get("/<pairing_id>/digests")
 def digests(pairing_id: str):
     """Reconciliation: per object kind, a digest of every object this side holds for the pairing."""
     try:
-        pairing, _region, secrets = authenticate(pairing_id)
+        pairing, _region, secret = authenticate(pairing_id)
     except FeedRefusal as refusal:
         return refusal.response
     from exchange.protocol.reconciliation import local_digests
     payload = {"pairing": pairing.id, "kinds": local_digests(pairing)}
     db.session.commit()
-    return signed_response(payload, 200, secrets)
+    return signed_response(payload, 200, secret)

@@ -16,7 +16,7 @@ from exchange.extensions import db
 from exchange.protocol.apply import apply_envelope, feed_state
 from exchange.protocol.client import FeedError, pull, signed_get
 from exchange.protocol.delivery import deliver_local
-from exchange.protocol.models import AppliedEvent, QuarantinedEvent
+from exchange.protocol.models import AppliedEvent, OutboxEvent, QuarantinedEvent
 from exchange.protocol.outbox import last_seq
 from exchange.protocol.reconciliation import compare, local_digests
 
@@ -55,6 +55,15 @@ def feed_status(actor: Actor, pairing_id: str) -> dict[str, Any]:
         QuarantinedEvent.pairing_id == pairing.id, QuarantinedEvent.consumer_region == actor.region)
         .order_by(QuarantinedEvent.seq)).all()
     now = utcnow()
+    if rt.is_remote(pairing):
+        # What the partner holds beyond our last pull is unknown here: the time since we last heard.
+        lag_seconds = int((now - state.last_success_at).total_seconds()) if state.last_success_at else None
+    else:
+        # Both outboxes are here: how long the oldest event not yet applied has been waiting.
+        waiting = db.session.scalar(select(OutboxEvent.occurred_at).where(
+            OutboxEvent.pairing_id == pairing.id, OutboxEvent.source_region == source,
+            OutboxEvent.seq == state.last_applied_seq + 1))
+        lag_seconds = int((now - waiting).total_seconds()) if waiting else 0
     status = {
         "pairing": pairing.id, "region": actor.region, "partner_region": source,
         "topology": "remote" if rt.is_remote(pairing) else "local",
@@ -62,7 +71,7 @@ def feed_status(actor: Actor, pairing_id: str) -> dict[str, Any]:
         "last_applied_seq": state.last_applied_seq,
         "partner_last_seq": partner_last,
         "lag_events": max(0, (partner_last or 0) - state.last_applied_seq),
-        "lag_seconds": int((now - state.last_success_at).total_seconds()) if state.last_success_at else None,
+        "lag_seconds": lag_seconds,
         "last_pull_at": state.last_pull_at, "last_success_at": state.last_success_at,
         "last_applied_at": state.last_applied_at, "last_error": state.last_error, "last_error_at": state.last_error_at,
         "failures": state.failures or 0, "next_attempt_at": state.next_attempt_at, "stopped": state.stopped,
@@ -91,6 +100,10 @@ def retry_quarantined(actor: Actor, pairing_id: str, quarantine_id: int) -> dict
     audit.record(actor, "quarantine.retried", "quarantined_event", row.id, event_id=row.event_id, seq=row.seq)
     db.session.commit()
     outcome = apply_envelope(dict(row.envelope), pairing, actor.region, runtime().clock, force=True)
+    if outcome.status == "applied":
+        db.session.refresh(row)
+        row.resolved_by = actor.user_id
+        db.session.commit()
     if outcome.status == "applied" and not runtime().is_remote(pairing):
         deliver_local(pairing, row.source_region)
     db.session.refresh(row)

@@ -48,10 +48,17 @@ def sign_response(secret: str, timestamp: str, status: int, body: bytes) -> str:
 
 def verify(secrets: Secrets, message: str, signature: str) -> bool:
     """Constant-time comparison against every accepted secret."""
-    ok = False
+    return verifying_secret(secrets, message, signature) is not None
+
+
+def verifying_secret(secrets: Secrets, message: str, signature: str) -> str | None:
+    """The accepted secret that signed `message` (every one is compared, in constant time), so the
+    answer can be signed with the secret the caller knows while a rotation is under way."""
+    found = None
     for secret in secrets.accepted:
-        ok |= hmac.compare_digest(sign(secret, message), signature or "")
-    return ok
+        if hmac.compare_digest(sign(secret, message), signature or "") and found is None:
+            found = secret
+    return found
 
 
 def fresh(timestamp: str, now: float) -> bool:

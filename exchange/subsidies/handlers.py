@@ -13,6 +13,7 @@ from exchange.core.errors import DomainError
 from exchange.extensions import db
 from exchange.placements.models import Dispatch
 from exchange.protocol.apply import ApplyContext, ApplyProblem, handles
+from exchange.protocol.reconciliation import digest, digest_kind
 from exchange.protocol.upsert import authored_here
 from exchange.registry.models import Seeker
 from exchange.subsidies import receipts as receipt_files
@@ -75,7 +76,7 @@ def subsidy_claimed(data: dict[str, Any], ctx: ApplyContext) -> None:
     publish_update(pairing, claim, ctx.clock)
 
 
-@handles("subsidy.updated")
+@handles("subsidy.updated", author="payer")
 def subsidy_updated(data: dict[str, Any], ctx: ApplyContext) -> None:
     """On the other side: the payer's claim as it stands now (created when first seen)."""
     if authored_here(ctx.source_region):
@@ -93,7 +94,7 @@ def subsidy_updated(data: dict[str, Any], ctx: ApplyContext) -> None:
         claim.paid_at = data["decided_at"]
 
 
-@handles("income.verified")
+@handles("income.verified", author="sending")
 def income_verified(data: dict[str, Any], ctx: ApplyContext) -> None:
     seeker = _seeker(data["seeker_ref"])
     declaration = db.session.scalar(select(IncomeDeclaration).where(IncomeDeclaration.ref == data["declaration_ref"]))
@@ -121,3 +122,32 @@ def training_recorded(data: dict[str, Any], ctx: ApplyContext) -> None:
         training_claim(ctx.pairing, record, ctx.clock)
 
 
+
+
+# --- reconciliation: what both sides hold of the money ----------------------------------------
+
+@digest_kind("claims")
+def claims(pairing) -> dict[str, str]:
+    """Each claim as subsidy.updated carries it (the payer's decision is the record)."""
+    rows = db.session.execute(select(Claim.ref, Claim.kind, Seeker.ref, Claim.milestone_months, Claim.amount_fen,
+                                     Claim.approved_amount_fen, Claim.status, Claim.reason)
+                              .join(Seeker, Seeker.id == Claim.seeker_id).where(Claim.pairing_id == pairing.id)).all()
+    return {ref: digest(rest) for ref, *rest in rows}
+
+
+@digest_kind("income_declarations")
+def income_declarations(pairing) -> dict[str, str]:
+    """Verified declarations: the ones income.verified carries to the partner."""
+    rows = db.session.execute(select(IncomeDeclaration.ref, Seeker.ref, IncomeDeclaration.year, IncomeDeclaration.amount_fen)
+                              .join(Seeker, Seeker.id == IncomeDeclaration.seeker_id)
+                              .where(IncomeDeclaration.pairing_id == pairing.id, IncomeDeclaration.status == "verified")).all()
+    return {ref: digest(rest) for ref, *rest in rows}
+
+
+@digest_kind("training_records")
+def training_records(pairing) -> dict[str, str]:
+    rows = db.session.execute(select(TrainingRecord.ref, Seeker.ref, TrainingRecord.course, TrainingRecord.days,
+                                     TrainingRecord.start_date, TrainingRecord.end_date)
+                              .join(Seeker, Seeker.id == TrainingRecord.seeker_id)
+                              .where(TrainingRecord.pairing_id == pairing.id)).all()
+    return {ref: digest(rest) for ref, *rest in rows}
