@@ -164,6 +164,10 @@ def load_demo(app: Flask) -> str:
     return "\n".join(lines)
 
 
+# The banks a county's 惠民惠农 payments usually go through.
+BANKS = ("中国农业银行", "农村信用合作联社", "中国邮政储蓄银行", "中国建设银行", "中国工商银行")
+
+
 def _demo_seekers(region: str, count: int, today: date) -> int:
     rng = random.Random(f"seekers-{region}")
     cipher = runtime().cipher
@@ -195,6 +199,11 @@ def _demo_seekers(region: str, count: int, today: date) -> int:
             "emergency_contact_name": rng.choice(SURNAMES) + rng.choice(GIVEN_MALE + GIVEN_FEMALE),
             "emergency_contact_phone": f"1{rng.choice('3578')}{rng.randrange(10**9):09d}",
         }
+        # Bank details from their own generator, so the people above stay who they were.
+        bank = random.Random(f"bank-{national_id}")
+        if bank.random() < 0.75:
+            raw["bank_name"] = bank.choice(BANKS)
+            raw["bank_account"] = "6" + "".join(str(bank.randrange(10)) for _ in range(18))
         clean = clean_seeker(raw, today)
         columns = seeker_columns(clean, cipher, region=region, created_by=staff, now=utcnow())
         columns["ref"] = stable_ref("seeker", national_id)

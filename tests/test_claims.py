@@ -14,10 +14,14 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-def travelled(api, factory, arrive=(True, True)):
-    """Two seekers who travelled in one dispatch (arrivals as given) and a third who did not."""
+def travelled(api, factory, arrive=(True, True), bank_names=None):
+    """Two seekers who travelled in one dispatch (arrivals as given) and a third who did not;
+    with `bank_names`, the travellers have bank accounts at those banks (None: bank not recorded)."""
     flow = Flow(api, factory)
-    ids = flow.seekers(*three_people())
+    people = three_people()
+    for person, bank in zip(people, bank_names or ()):
+        person.update(bank_account="6228480000000000" + str(len(bank or "x")).zfill(3), bank_name=bank)
+    ids = flow.seekers(*people)
     posting = flow.posting()
     _l, supply = flow.round1(ids, [posting["id"]])
     batch = flow.round2(supply["id"], [(s, posting["id"]) for s in ids])
@@ -28,14 +32,16 @@ def travelled(api, factory, arrive=(True, True)):
     return flow, ids, dispatch
 
 
-def claim(client, seeker_id, dispatch_id, amount=95000, files=(("ticket.pdf", PDF),), kind="transport"):
-    data = {"kind": kind, "seeker_id": str(seeker_id), "amount_fen": str(amount), "travel_date": "2026-03-28",
-            "dispatch_id": str(dispatch_id)}
+def claim(client, seeker_id, dispatch_id, amount=95000, files=(("ticket.pdf", PDF),), kind="transport",
+          travel_date="2026-03-28", lang=None):
+    data = {"kind": kind, "seeker_id": str(seeker_id), "amount_fen": str(amount), "dispatch_id": str(dispatch_id)}
+    if travel_date:
+        data["travel_date"] = travel_date
     form = dict(data)
     if files:
         form["receipts"] = [(io.BytesIO(content), name) for name, content in files]
-    r = client.client.post(f"{PP}/claims", data=form, headers={"Authorization": f"Bearer {client.token}"},
-                           content_type="multipart/form-data")
+    r = client.client.post(f"{PP}/claims" + (f"?lang={lang}" if lang else ""), data=form,
+                           headers={"Authorization": f"Bearer {client.token}"}, content_type="multipart/form-data")
     return r.status_code, r.get_json()
 
 
@@ -47,6 +53,23 @@ def test_a_claim_above_the_cap_is_accepted_and_capped_with_the_reason(api, facto
     assert "800" in body["reason"] and body["created_by"] and body["receipts"][0]["content_type"] == "application/pdf"
     status, under = claim(flow.s, ids[1], dispatch["id"], 60000, files=(("a.png", PNG), ("b.pdf", PDF)))
     assert status == 201 and under["approved_amount_fen"] == 60000 and under["reason"] is None and len(under["receipts"]) == 2
+
+
+def test_the_cap_reason_is_kept_in_chinese_whoever_files_the_claim(api, factory):
+    flow, ids, dispatch = travelled(api, factory)
+    status, body = claim(flow.r, ids[0], dispatch["id"], 95000, lang="en")
+    assert status == 201 and "上限" in body["reason"] and "cap" not in body["reason"]
+
+
+def test_claims_are_found_by_the_month_they_were_filed(api, factory):
+    flow, ids, dispatch = travelled(api, factory)
+    filed = claim(flow.r, ids[0], dispatch["id"])[1]
+    this_month = filed["created_at"][:7]
+    assert [c["id"] for c in flow.r.get(f"{PP}/claims?month={this_month}")[1]["items"]] == [filed["id"]]
+    assert flow.r.get(f"{PP}/claims?month=2019-01")[1]["items"] == []
+    assert flow.r.get(f"{PP}/claims?year={this_month[:4]}")[1]["items"][0]["id"] == filed["id"]
+    status, body = flow.r.get(f"{PP}/claims?month=2026-13")
+    assert status == 422 and body["error"]["details"][0]["field"] == "month"
 
 
 def test_refusals_with_the_rules_codes(api, factory):
@@ -65,6 +88,7 @@ def test_refusals_with_the_rules_codes(api, factory):
         (dict(amount=0), "amount_fen"),
         (dict(amount=-5), "amount_fen"),
         (dict(kind="retention"), "kind"),
+        (dict(travel_date=None), "travel_date"),
     ]
     for change, field in cases:
         status, body = claim(flow.r, ids[1], dispatch["id"], **change)

@@ -38,15 +38,18 @@ def test_training_days_up_to_the_yearly_cap(api):
         status, record = clerk.post(f"{PP}/training-records", {"seeker_id": seeker["id"], "course": "电子装配岗前培训",
                                                                "days": days, "start_date": start, "end_date": end})
         assert status == 201, record
-    amounts = sorted((c["year"], c["amount_fen"]) for c in clerk.get(f"{PP}/claims?kind=training")[1]["items"])
+    claims = clerk.get(f"{PP}/claims?kind=training")[1]["items"]
+    amounts = sorted((c["year"], c["amount_fen"]) for c in claims)
     assert amounts == [(2026, 10000), (2026, 15000), (2027, 10000)]      # 150 + 100 = the 250 cap; the third day-pair nothing
+    reasons = {c["amount_fen"]: c["reason"] for c in claims if c["year"] == 2026}
+    assert reasons[15000] is None and "250" in reasons[10000] and "150" in reasons[10000]   # why 100, not 150
     status, body = clerk.post(f"{PP}/training-records", {"seeker_id": seeker["id"], "course": "x", "days": 5,
                                                          "start_date": "2026-07-01", "end_date": "2026-07-02"})
     assert status == 422 and body["error"]["details"][0]["field"] == "days"
 
 
-def approved_claims(api, factory):
-    flow, ids, dispatch = travelled(api, factory)
+def approved_claims(api, factory, bank_names=None):
+    flow, ids, dispatch = travelled(api, factory, bank_names=bank_names)
     maker, checker = api("finance_approver", RECEIVING), api("finance_approver", RECEIVING)
     made = [claim(maker, ids[0], dispatch["id"], 95000)[1], claim(flow.r, ids[1], dispatch["id"], 60000)[1]]
     for c in made:
@@ -97,6 +100,19 @@ def test_the_banks_result_file_marks_lines_paid_or_failed_and_reports_mismatches
     assert finance.post(f"{PP}/payment-batches", {"claim_ids": [second["id"]]})[0] == 201
 
 
+def test_a_line_the_bank_left_out_is_reported_and_a_failure_keeps_the_earlier_reason(api, factory):
+    flow, finance, made = approved_claims(api, factory)
+    batch = finance.post(f"{PP}/payment-batches", {"claim_ids": [c["id"] for c in made]})[1]
+    result = f"{made[0]['ref']},800.00,失败,TX009,账户已冻结\n".encode()
+    status, report = finance.upload(f"{PP}/payment-batches/{batch['id']}/bank-result", "result.csv", result)
+    assert status == 200 and report["failed"] == 1
+    assert [(p["code"], made[1]["ref"] in p["message"]) for p in report["problems"]] == [("missing_from_file", True)]
+    assert report["batch_status"] == "open"                              # the missing line still waits
+    failed = finance.get(f"{PP}/claims/{made[0]['id']}")[1]
+    assert "超过上限" in failed["reason"] and "账户已冻结" in failed["reason"]
+    assert finance.get(f"{PP}/claims/{made[1]['id']}")[1]["status"] == "approved"
+
+
 def test_the_statement_and_the_ledger(api, factory):
     flow, finance, made = approved_claims(api, factory)
     headers = {"Authorization": f"Bearer {flow.s.token}"}
@@ -110,3 +126,50 @@ def test_the_statement_and_the_ledger(api, factory):
     ledger = finance.get(f"{PP}/ledger")[1]
     assert ledger["totals"]["transport"] == {"claimed_fen": 155000, "approved_fen": 140000, "paid_fen": 0}
     assert {r["kind"] for r in ledger["rows"]} == {"transport"} and ledger["rows"][0]["month"].startswith("20")
+
+
+def test_the_ledger_counts_each_amount_in_the_month_it_happened(api, factory, app):
+    from datetime import datetime, timezone
+
+    from sqlalchemy import update
+
+    from exchange.extensions import db
+    from exchange.subsidies.models import Claim
+    flow, finance, made = approved_claims(api, factory)
+    with app.app_context():   # filed and decided in January (Beijing time), paid now
+        db.session.execute(update(Claim).values(created_at=datetime(2026, 1, 31, 16, 30, tzinfo=timezone.utc),
+                                                decided_at=datetime(2026, 2, 1, 1, 0, tzinfo=timezone.utc)))
+        db.session.commit()
+    batch = finance.post(f"{PP}/payment-batches", {"claim_ids": [c["id"] for c in made]})[1]
+    finance.post(f"{PP}/payment-batches/{batch['id']}/paid", {"reference": "BANK-1"})
+    paid_month = finance.get(f"{PP}/claims/{made[0]['id']}")[1]["paid_at"][:7]
+    rows = {r["month"]: r for r in finance.get(f"{PP}/ledger")[1]["rows"]}
+    # 16:30 UTC on 31 January is 00:30 on 1 February in Beijing: both land in February.
+    assert (rows["2026-02"]["claimed_fen"], rows["2026-02"]["approved_fen"], rows["2026-02"]["claims"]) == (155000, 140000, 2)
+    assert rows[paid_month]["paid_fen"] == 140000 and "2026-01" not in rows
+
+
+def test_a_claim_can_never_be_in_two_live_payment_lines(api, factory, app):
+    """The database refuses it, whatever the service checks: a claim is paid once."""
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from exchange.extensions import db
+    from exchange.subsidies.models import PaymentBatch, PaymentLine
+    flow, finance, made = approved_claims(api, factory)
+    batch = finance.post(f"{PP}/payment-batches", {"claim_ids": [made[0]["id"]]})[1]
+    with app.app_context():
+        other = PaymentBatch(pairing_id="xuyong-longyou", region=RECEIVING, status="open")
+        db.session.add(other)
+        db.session.flush()
+        db.session.add(PaymentLine(batch_id=other.id, claim_id=made[0]["id"], amount_fen=80000))
+        with pytest.raises(IntegrityError):
+            db.session.flush()
+        db.session.rollback()
+    assert batch["breakdown"]["count"] == 1
+
+
+def test_the_breakdown_groups_by_the_bank_the_money_goes_to(api, factory):
+    flow, finance, made = approved_claims(api, factory, bank_names=("中国农业银行", None))
+    batch = finance.post(f"{PP}/payment-batches", {"claim_ids": [c["id"] for c in made]})[1]
+    assert {g["key"]: g["amount_fen"] for g in batch["breakdown"]["bank"]} == {"中国农业银行": 80000, "未登记开户银行": 60000}

@@ -239,7 +239,7 @@ def test_a_transport_claim_from_filing_to_the_bank_file(app, factory, placed):
                                          "receipts": ticket}, content_type="multipart/form-data")
     assert "请修改标出的内容" in wrong.text and 'id="e-amount"' in wrong.text
     filed = sending.post("/claims/new", {"seeker_id": str(seeker_id), "dispatch_id": str(dispatch_id), "amount": "950",
-                                         "receipts": (io.BytesIO(b"%PDF-1.4 ticket"), "车票.pdf")},
+                                         "travel_date": "2026-02-10", "receipts": (io.BytesIO(b"%PDF-1.4 ticket"), "车票.pdf")},
                          content_type="multipart/form-data")
     assert "申领已提交" in " ".join(messages(filed.text, "ok")) and "800.00" in filed.text   # capped
     claim_id = int(re.search(r"/claims/(\d+)/decide", filed.text).group(1)) if "/decide" in filed.text else \

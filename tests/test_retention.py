@@ -97,7 +97,8 @@ def test_a_scan_holding_the_lease_keeps_a_second_one_out(world):
     employer, seekers = world
     put(seekers[0], employer, [("2026-03-01", None)])
     assert lease.acquire(f"retention-scan:{PAIRING}", "another-process", timedelta(minutes=5))
-    assert run("2027-03-01")["skipped"] == "another scan of this pairing is running"
+    skipped = run("2027-03-01")
+    assert skipped["skipped"] == "another scan of this pairing is running" and skipped["total_created"] == 0
     lease.release(f"retention-scan:{PAIRING}", "another-process")
     assert run("2027-03-01")["total_created"] == 2
 
@@ -162,3 +163,21 @@ def test_the_sql_scan_agrees_with_the_rules_on_random_histories(world, people, a
     for seeker_id, spells in zip(seekers, people):
         expected = milestones_reached([Spell(a, b) for a, b in spells], 30, [6, 12], day)
         assert {n: d for n, (d, _amount) in claims_of(seeker_id).items()} == expected
+
+
+def test_a_scan_that_loses_a_race_reports_nothing_created(world, monkeypatch):
+    """The unique key refuses the later milestone's claims (another process was quicker): the
+    scan rolls back and its summary says nothing was created, not the first milestone's count."""
+    from exchange.subsidies import retention
+    employer, seekers = world
+    put(seekers[0], employer, [("2026-03-01", None)])
+    original, calls = retention.insert_rows, {"n": 0}
+
+    def racing(table, rows):
+        calls["n"] += 1
+        original(table, rows + (rows[:1] if calls["n"] == 2 else []))   # the 12-month claim exists already
+    monkeypatch.setattr(retention, "insert_rows", racing)
+    summary = run("2027-03-01")
+    assert summary["created"] == {} and summary["total_created"] == 0 and "concurrent" in summary["skipped"]
+    monkeypatch.undo()
+    assert run("2027-03-01")["total_created"] == 2        # nothing was half-stored

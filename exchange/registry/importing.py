@@ -55,6 +55,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "household_status": ("户类型", "户籍类型", "人员类别", "户别"),
     "consent_to_share": ("同意共享", "同意共享信息", "是否同意共享"),
     "bank_account": ("银行账号", "银行卡号", "社保卡号"),
+    "bank_name": ("开户银行", "开户行", "银行名称"),
     "township": ("乡镇", "所属乡镇", "乡（镇）"),
     "emergency_contact_name": ("紧急联系人",),
     "emergency_contact_phone": ("紧急联系电话", "紧急联系人电话"),
@@ -62,7 +63,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 FIELD_NAMES = ("name", "national_id", "phone", "gender", "education", "skills", "occupations_wanted",
                "wage_expectation_fen", "wage_expectation_yuan", "work_type", "available_from",
-               "household_status", "consent_to_share", "bank_account", "township",
+               "household_status", "consent_to_share", "bank_account", "bank_name", "township",
                "emergency_contact_name", "emergency_contact_phone", "note")
 _LOOKUP = {**{name: name for name in FIELD_NAMES},
            **{alias: name for name, aliases in HEADERS.items() for alias in aliases}}

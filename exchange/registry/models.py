@@ -43,6 +43,7 @@ class Seeker(RefMixin, CreatedMixin, db.Model):
     bank_account_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     bank_account_masked: Mapped[str | None] = mapped_column(String(40))
     township: Mapped[str | None] = mapped_column(String(32))
+    bank_name: Mapped[str | None] = mapped_column(String(40))
     emergency_contact_name: Mapped[str | None] = mapped_column(String(64))
     emergency_contact_phone_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     emergency_contact_phone_masked: Mapped[str | None] = mapped_column(String(16))

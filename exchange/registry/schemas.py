@@ -24,6 +24,8 @@ class SeekerIn(Schema):
     household_status = Choice(vocab.HOUSEHOLD_STATUSES, vocab.parse_household_status, load_default="other")
     consent_to_share = LenientBool(load_default=False)
     bank_account = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    bank_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40),
+                              metadata={"description": "the bank of the account (开户银行)"})
     township = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=32))
     emergency_contact_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
     emergency_contact_phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
@@ -58,6 +60,7 @@ class SeekerOut(Schema):
     household_status = fields.String(allow_none=True)
     consent_to_share = fields.Boolean(allow_none=True)
     bank_account = fields.String(allow_none=True)
+    bank_name = fields.String(allow_none=True)
     township = fields.String(allow_none=True)
     emergency_contact_name = fields.String(allow_none=True)
     emergency_contact_phone = fields.String(allow_none=True)

@@ -125,7 +125,7 @@ def get_seeker(viewer: Actor, seeker_id: int) -> Seeker:
 
 
 HIDDEN_UNTIL_DISCLOSED = ("name", "national_id", "phone")
-OWNER_ONLY = ("birth_date", "consent_to_share", "bank_account", "township", "emergency_contact_name",
+OWNER_ONLY = ("birth_date", "consent_to_share", "bank_account", "bank_name", "township", "emergency_contact_name",
               "emergency_contact_phone", "note")
 
 
@@ -154,7 +154,7 @@ def present_seekers(seekers: Iterable[Seeker], viewer, today: date) -> list[dict
             item.update(name=s.name, national_id=s.national_id_masked, phone=s.phone_masked)
         if own:
             item.update(birth_date=s.birth_date, consent_to_share=s.consent_to_share,
-                        bank_account=s.bank_account_masked, township=s.township,
+                        bank_account=s.bank_account_masked, bank_name=s.bank_name, township=s.township,
                         emergency_contact_name=s.emergency_contact_name,
                         emergency_contact_phone=s.emergency_contact_phone_masked, note=s.note)
         out.append(item)

@@ -6,7 +6,7 @@ import base64
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from exchange.accounts.permissions import require_pairing_member, require_role
@@ -14,17 +14,19 @@ from exchange.accounts.roles import FINANCE_APPROVER, STAFF_ROLES, Actor
 from exchange.core import audit
 from exchange.core.clock import Clock, iso_local
 from exchange.core.errors import Conflict, Forbidden, Invalid, NotFound, Unprocessable
+from exchange.core.i18n import record_language
 from exchange.core.models import new_ref, utcnow
 from exchange.core.money import fen_to_yuan
 from exchange.core.pagination import Page, paginate
 from exchange.core.runtime import runtime
 from exchange.core.scoping import get_in_pairing, get_visible, scoped
+from exchange.core.sqldates import LocalMonth
 from exchange.extensions import db
 from exchange.placements.models import Dispatch, Traveller
 from exchange.protocol.outbox import emit
 from exchange.registry.models import Seeker
 from exchange.subsidies import receipts as receipt_files
-from exchange.subsidies.models import APPROVED, PENDING, REJECTED, Claim, ClaimReceipt
+from exchange.subsidies.models import APPROVED, PAID, PENDING, REJECTED, Claim, ClaimReceipt
 from exchange.subsidies.rules import capped
 
 
@@ -32,10 +34,11 @@ def update_payload(claim: Claim, seeker_ref: str | None = None) -> dict[str, Any
     """subsidy.updated: the claim as the payer decided it."""
     if seeker_ref is None:
         seeker_ref = db.session.scalar(select(Seeker.ref).where(Seeker.id == claim.seeker_id))
+    # decided_at is when the claim took its present status: the payment's time once it is paid.
     return {"claim_ref": claim.ref, "kind": claim.kind, "seeker_ref": seeker_ref,
             "milestone_months": claim.milestone_months, "amount_fen": claim.amount_fen,
             "approved_amount_fen": claim.approved_amount_fen, "status": claim.status, "reason": claim.reason,
-            "decided_at": iso_local(claim.decided_at)}
+            "decided_at": iso_local(claim.paid_at if claim.status == PAID else claim.decided_at)}
 
 
 def publish_update(pairing, claim: Claim, clock: Clock) -> None:
@@ -43,8 +46,11 @@ def publish_update(pairing, claim: Claim, clock: Clock) -> None:
 
 
 def cap_reason(claimed: int, cap: int) -> str | None:
+    """Why less is approvable than claimed, written in the counties' language: the reason is part
+    of the record both sides keep and the statement a clerk prints."""
     if claimed > cap:
-        return _("Above the cap of %(cap)s yuan: %(approved)s yuan approvable", cap=fen_to_yuan(cap), approved=fen_to_yuan(cap))
+        with record_language():
+            return _("Above the cap of %(cap)s yuan: %(approved)s yuan approvable", cap=fen_to_yuan(cap), approved=fen_to_yuan(cap))
     return None
 
 
@@ -85,6 +91,8 @@ def file_claim(actor: Actor, pairing_id: str, data: dict[str, Any], files: list[
         raise Invalid.field("kind", "bad_value", _("Only transport claims are filed by hand; the others are created by the retention scan, verified income and training records"))
     if pairing.payer is None:
         raise Unprocessable("not_eligible", _("This pairing pays no subsidies"))
+    if data.get("travel_date") is None:   # rules.md: a claim names the day of the journey
+        raise Invalid.field("travel_date", "missing", _("Give the travel date shown on the ticket"))
     uploads = receipt_files.check_receipts(files)
     seeker = get_visible(Seeker, data["seeker_id"], actor)
     dispatch = get_in_pairing(Dispatch, data["dispatch_id"], actor, pairing) if data.get("dispatch_id") else None
@@ -137,6 +145,7 @@ def create_claim(pairing, *, kind: str, seeker_id: int, amount_fen: int, dedupe_
             db.session.add(claim)
     except IntegrityError:
         return None
+    audit.record(Actor.system(pairing.payer_region), "claim.created", "claim", claim.id, kind=kind, amount_fen=amount_fen)
     if publish:
         publish_update(pairing, claim, clock)
     return claim
@@ -183,8 +192,11 @@ def list_claims(actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
     for name in ("kind", "status", "seeker_id", "ref", "payment_batch_id"):
         if query.get(name) is not None:
             stmt = stmt.where(getattr(Claim, name) == query[name])
-    if query.get("year"):
-        stmt = stmt.where(func.extract("year", Claim.created_at) == query["year"])
+    # The month (Asia/Shanghai) the claim was filed: a finance officer's "this month's claims".
+    if query.get("month"):
+        stmt = stmt.where(LocalMonth(Claim.created_at) == query["month"])
+    elif query.get("year"):
+        stmt = stmt.where(LocalMonth(Claim.created_at).like(f"{query['year']:04d}-%"))
     return paginate(stmt, Claim, limit=query["limit"], cursor=query["cursor"])
 
 

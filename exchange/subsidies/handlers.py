@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from exchange.accounts.roles import Actor
+from exchange.core import audit
 from exchange.core.errors import DomainError
 from exchange.extensions import db
 from exchange.placements.models import Dispatch
@@ -70,6 +72,8 @@ def subsidy_claimed(data: dict[str, Any], ctx: ApplyContext) -> None:
         stored = []
     db.session.add(claim)
     db.session.flush()
+    audit.record(Actor.system(pairing.payer_region), "claim.received", "claim", claim.id, kind=claim.kind,
+                 filed_region=ctx.source_region, status=claim.status)
     for upload in stored:
         db.session.add(ClaimReceipt(claim_id=claim.id, filename=upload.filename, content_type=upload.content_type,
                                     sha256=receipt_files.store(upload), size=len(upload.data)))
@@ -89,9 +93,11 @@ def subsidy_updated(data: dict[str, Any], ctx: ApplyContext) -> None:
         db.session.add(claim)
     claim.amount_fen, claim.approved_amount_fen = data["amount_fen"], data["approved_amount_fen"]
     claim.status, claim.reason, claim.milestone_months = data["status"], data["reason"], data["milestone_months"]
-    claim.decided_at = data["decided_at"]
+    # decided_at is when the claim took its status: for a paid claim, the payment.
     if data["status"] == "paid":
         claim.paid_at = data["decided_at"]
+    else:
+        claim.decided_at = data["decided_at"]
 
 
 @handles("income.verified", author="sending")

@@ -13,7 +13,9 @@ from exchange.accounts.roles import SENDING_STAFF, Actor
 from exchange.core import audit
 from exchange.core.clock import Clock, iso_local
 from exchange.core.errors import Conflict, Forbidden, Invalid
+from exchange.core.i18n import record_language
 from exchange.core.models import utcnow
+from exchange.core.money import fen_to_yuan
 from exchange.core.pagination import Page, paginate
 
 from exchange.core.scoping import get_in_pairing, get_visible, scoped
@@ -57,7 +59,7 @@ def income_claim(pairing, declaration: IncomeDeclaration, clock: Clock) -> Claim
 def verify_income(actor: Actor, pairing_id: str, declaration_id: int, clock: Clock) -> IncomeDeclaration:
     pairing = require_pairing_member(actor, pairing_id)
     require_side(actor, pairing, "sending", SENDING_STAFF)
-    declaration = get_in_pairing(IncomeDeclaration, declaration_id, actor, pairing)
+    declaration = get_in_pairing(IncomeDeclaration, declaration_id, actor, pairing, for_update=True)
     if declaration.status != "declared":
         raise Conflict("already_verified", _("This declaration is already verified"))
     if declaration.declared_by == actor.user_id:
@@ -80,15 +82,25 @@ def training_claim(pairing, record: TrainingRecord, clock: Clock) -> Claim | Non
     if rule is None:
         return None
     year = record.end_date.year
+    # Two records of one person stored at once must not both take what is left of the cap: the
+    # seeker's row is locked while the year's claims are added up (SQLite serialises writers).
+    db.session.execute(select(Seeker.id).where(Seeker.id == record.seeker_id).with_for_update())
     held = db.session.scalar(select(func.coalesce(func.sum(Claim.approved_amount_fen), 0)).where(
         Claim.pairing_id == pairing.id, Claim.seeker_id == record.seeker_id, Claim.kind == "training",
         Claim.year == year, Claim.status != REJECTED)) or 0
     amount = training_amount(record.days, rule.per_day_fen, rule.cap_fen, held)
     if amount <= 0:
         return None
+    reason = None
+    if amount < record.days * rule.per_day_fen:
+        with record_language():
+            reason = _("%(days)s days × %(per_day)s yuan, limited by the yearly cap of %(cap)s yuan "
+                       "(%(held)s yuan already claimed in %(year)s)", days=record.days,
+                       per_day=fen_to_yuan(rule.per_day_fen), cap=fen_to_yuan(rule.cap_fen), held=fen_to_yuan(held),
+                       year=year)
     return create_claim(pairing, kind="training", seeker_id=record.seeker_id, amount_fen=amount,
                         dedupe_key=f"training:{pairing.id}:{record.ref}", clock=clock, year=year,
-                        training_record_id=record.id)
+                        training_record_id=record.id, reason=reason)
 
 
 def record_training(actor: Actor, pairing_id: str, data: dict[str, Any], clock: Clock) -> TrainingRecord:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.core.models import CreatedMixin, RefMixin, UTCDateTime
@@ -90,7 +90,13 @@ class PaymentBatch(RefMixin, CreatedMixin, db.Model):
 class PaymentLine(db.Model):
     """One claim in a payment batch and what the bank did with it."""
     __tablename__ = "payment_lines"
-    __table_args__ = (UniqueConstraint("batch_id", "claim_id"),)
+    __table_args__ = (
+        UniqueConstraint("batch_id", "claim_id"),
+        # A claim is in at most one line that is not a failed payment: never paid twice, whatever
+        # two finance officers do at the same moment.
+        Index("uq_payment_lines_live_claim", "claim_id", unique=True,
+              postgresql_where=text("status <> 'failed'"), sqlite_where=text("status <> 'failed'")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("payment_batches.id"), index=True)

@@ -11,12 +11,14 @@ from typing import Any
 import xlsxwriter
 from flask_babel import gettext as _
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from exchange.accounts.permissions import require_pairing_member, require_role
 from exchange.accounts.roles import FINANCE_APPROVER, Actor
 from exchange.core import audit
 from exchange.core.clock import Clock
 from exchange.core.errors import Conflict, Forbidden, Invalid, Unprocessable
+from exchange.core.i18n import record_language
 from exchange.core.files import decode_text
 from exchange.core.models import utcnow
 from exchange.core.money import fen_to_yuan, yuan_to_fen
@@ -67,8 +69,12 @@ def create_batch(actor: Actor, pairing_id: str, claim_ids: list[int]) -> Payment
         db.session.rollback()
         raise Conflict("claim_unavailable", _("Some claims were taken into another batch meanwhile; try again"))
     db.session.add_all([PaymentLine(batch_id=batch.id, claim_id=i, amount_fen=claims[i].approved_amount_fen) for i in ids])
-    audit.record(actor, "payment_batch.created", "payment_batch", batch.id, claims=len(ids))
-    db.session.commit()
+    audit.record(actor, "payment_batch.created", "payment_batch", batch.id, claims=len(ids), claim_ids=ids)
+    try:
+        db.session.commit()
+    except IntegrityError:   # the unique index on live lines: another batch holds one of them
+        db.session.rollback()
+        raise Conflict("claim_unavailable", _("Some claims were taken into another batch meanwhile; try again")) from None
     return batch
 
 
@@ -85,9 +91,11 @@ def list_batches(actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
     return paginate(stmt, PaymentBatch, limit=query["limit"], cursor=query["cursor"])
 
 
-def bank_of(account: str | None) -> str:
-    """The bank an account belongs to is not recorded; accounts are grouped by whether one is known."""
-    return _("account on file") if account else UNKNOWN
+def bank_of(bank_name: str | None, account: str | None) -> str:
+    """The bank the money goes to (开户银行) as the registry holds it; without an account, unknown."""
+    if not account:
+        return UNKNOWN
+    return bank_name or _("bank not recorded")
 
 
 def batch_rows(batch: PaymentBatch) -> list[dict[str, Any]]:
@@ -100,8 +108,8 @@ def batch_rows(batch: PaymentBatch) -> list[dict[str, Any]]:
         claim, seeker = line.claim, seekers[line.claim.seeker_id]
         account = cipher.decrypt(seeker.bank_account_enc, AAD["bank_account"]) if seeker.bank_account_enc else None
         rows.append({"number": number, "line": line, "claim": claim, "name": seeker.name or "", "national_id": seeker.national_id_masked or "",
-                     "bank_account": account or "", "township": seeker.township or UNKNOWN, "kind": claim.kind,
-                     "amount_fen": line.amount_fen})
+                     "bank_account": account or "", "bank": bank_of(seeker.bank_name, account),
+                     "township": seeker.township or UNKNOWN, "kind": claim.kind, "amount_fen": line.amount_fen})
     return rows
 
 
@@ -112,17 +120,17 @@ def breakdown(batch: PaymentBatch) -> dict[str, Any]:
     for row in rows:
         groups["kind"][row["kind"]].append(row["amount_fen"])
         groups["township"][row["township"]].append(row["amount_fen"])
-        groups["bank"][bank_of(row["bank_account"])].append(row["amount_fen"])
+        groups["bank"][row["bank"]].append(row["amount_fen"])
     return {name: [{"key": key, "count": len(amounts), "amount_fen": sum(amounts)} for key, amounts in sorted(values.items())]
             for name, values in groups.items()} | {"total_fen": sum(r["amount_fen"] for r in rows), "count": len(rows)}
 
 
-EXPORT_HEADERS = ["序号", "姓名", "身份证号", "银行账号", "金额（元）", "补贴类型", "申领编号"]
+EXPORT_HEADERS = ["序号", "姓名", "身份证号", "银行账号", "金额（元）", "补贴类型", "申领编号", "开户银行"]
 
 
 def _export_rows(batch: PaymentBatch) -> list[list[Any]]:
     return [[r["number"], r["name"], r["national_id"], r["bank_account"], fen_to_yuan(r["amount_fen"]),
-             KIND_LABELS.get(r["kind"], r["kind"]), r["claim"].ref] for r in batch_rows(batch)]
+             KIND_LABELS.get(r["kind"], r["kind"]), r["claim"].ref, r["bank"]] for r in batch_rows(batch)]
 
 
 def export_csv(actor: Actor, pairing_id: str, batch_id: int) -> bytes:
@@ -148,7 +156,7 @@ def export_xlsx(actor: Actor, pairing_id: str, batch_id: int) -> bytes:
     rows = _export_rows(batch)
     for r, row in enumerate(rows, start=1):
         sheet.write_number(r, 0, row[0])
-        for c in (1, 2, 3, 5, 6):
+        for c in (1, 2, 3, 5, 6, 7):
             sheet.write_string(r, c, str(row[c]))     # account and ID as text: no digits lost
         sheet.write_number(r, 4, float(row[4]), book.add_format({"num_format": "0.00"}))
     sheet.write_string(len(rows) + 1, 3, "合计", bold)
@@ -164,8 +172,9 @@ def export_xlsx(actor: Actor, pairing_id: str, batch_id: int) -> bytes:
 def _pay_claims(pairing, claim_ids: list[int], reference: str, clock: Clock) -> int:
     """approved → paid, and only from approved: a claim is never paid twice."""
     now = utcnow()
+    # decided_at stays the approver's decision; paid_at is the payment.
     paid = db.session.execute(update(Claim).where(Claim.id.in_(claim_ids), Claim.status == APPROVED)
-                              .values(status=PAID, paid_at=now, paid_reference=reference, decided_at=now)
+                              .values(status=PAID, paid_at=now, paid_reference=reference)
                               .execution_options(synchronize_session=False)).rowcount
     for claim in db.session.scalars(select(Claim).where(Claim.id.in_(claim_ids))):
         db.session.refresh(claim)
@@ -183,7 +192,8 @@ def mark_paid(actor: Actor, pairing_id: str, batch_id: int, reference: str, cloc
         line.status, line.bank_reference = "paid", reference
     _pay_claims(pairing, [line.claim_id for line in pending], reference, clock)
     batch.status, batch.reference, batch.paid_at = "paid", reference, utcnow()
-    audit.record(actor, "payment_batch.paid", "payment_batch", batch.id, reference=reference, lines=len(pending))
+    audit.record(actor, "payment_batch.paid", "payment_batch", batch.id, reference=reference, lines=len(pending),
+                 claim_ids=[line.claim_id for line in pending])
     db.session.commit()
     return batch
 
@@ -206,7 +216,7 @@ def import_bank_result(actor: Actor, pairing_id: str, batch_id: int, data: bytes
         raise Unprocessable("bad_file", _("The bank file is neither UTF-8 nor GB18030 text")) from None
     lines = {line.claim.ref: line for line in batch.lines}
     report: dict[str, Any] = {"paid": 0, "failed": 0, "problems": []}
-    paid_ids, reference = [], None
+    paid_ids, failed_ids, seen, reference = [], [], set(), None
     for number, cells in enumerate(csv.reader(io.StringIO(text)), start=1):
         cells = [c.strip() for c in cells]
         if not any(cells) or (number == 1 and not _looks_like_amount(cells[1] if len(cells) > 1 else "")):
@@ -219,6 +229,7 @@ def import_bank_result(actor: Actor, pairing_id: str, batch_id: int, data: bytes
         if line is None:
             report["problems"].append({"row": number, "code": "unknown_reference", "message": _("No line of this batch has the claim reference %(ref)s", ref=ref)})
             continue
+        seen.add(ref)
         try:
             fen = yuan_to_fen(amount)
         except ValueError:
@@ -236,21 +247,30 @@ def import_bank_result(actor: Actor, pairing_id: str, batch_id: int, data: bytes
             reference = reference or bank_ref
             report["paid"] += 1
         elif word in FAILED_WORDS:
-            reason = (cells[4] if len(cells) > 4 and cells[4] else _("refused by the bank")) + (f" ({bank_ref})" if bank_ref else "")
+            with record_language():
+                reason = (cells[4] if len(cells) > 4 and cells[4] else _("refused by the bank")) + (f" ({bank_ref})" if bank_ref else "")
+                failure = _("Payment failed: %(reason)s", reason=reason)
             line.status, line.failure_reason, line.bank_reference = "failed", reason, bank_ref
             claim = line.claim
-            claim.payment_batch_id, claim.reason = None, _("Payment failed: %(reason)s", reason=reason)
+            # The earlier reason (a cap, say) stays: the bank's is added after it.
+            claim.payment_batch_id, claim.reason = None, "；".join(r for r in (claim.reason, failure) if r)[:500]
             publish_update(pairing, claim, clock)
+            failed_ids.append(claim.id)
             report["failed"] += 1
         else:
             report["problems"].append({"row": number, "code": "bad_value", "message": _("Unknown status %(status)s (paid/成功 or failed/失败)", status=status)})
     for line in batch.lines:
         if line.status == "paid" and line.claim_id in paid_ids:
             _pay_claims(pairing, [line.claim_id], line.bank_reference or "", clock)
+    for ref, line in lines.items():
+        if line.status == "pending" and ref not in seen:
+            report["problems"].append({"row": None, "code": "missing_from_file", "message": _(
+                "Claim %(ref)s (%(amount)s yuan) is in the batch but not in the bank's file; it stays unpaid",
+                ref=ref, amount=fen_to_yuan(line.amount_fen))})
     if all(line.status != "pending" for line in batch.lines):
         batch.status, batch.paid_at, batch.reference = "settled", utcnow(), reference
     audit.record(actor, "payment_batch.bank_result", "payment_batch", batch.id, paid=report["paid"], failed=report["failed"],
-                 problems=len(report["problems"]))
+                 problems=len(report["problems"]), paid_claim_ids=paid_ids, failed_claim_ids=failed_ids)
     db.session.commit()
     report["batch_status"] = batch.status
     return report

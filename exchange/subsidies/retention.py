@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import case, func, literal, select
 from sqlalchemy.exc import IntegrityError
 
-from exchange.core import lease
+from exchange.accounts.roles import Actor
+from exchange.core import audit, lease
 from exchange.core.bulk import insert_rows
 from exchange.core.clock import Clock
 from exchange.core.models import new_ref, utcnow
@@ -81,7 +82,8 @@ def milestone_query(pairing_id: str, max_gap_days: int, months: list[int], as_of
 def scan(pairing, as_of: date, clock: Clock, holder: str = "scan") -> dict[str, Any]:
     """Creates the pending retention claims of one pairing; returns a summary."""
     rule = pairing.retention
-    summary: dict[str, Any] = {"pairing": pairing.id, "as_of": as_of.isoformat(), "created": {}, "skipped": None}
+    summary: dict[str, Any] = {"pairing": pairing.id, "as_of": as_of.isoformat(), "created": {}, "skipped": None,
+                               "total_created": 0}
     if rule is None or pairing.payer is None:
         summary["skipped"] = "no retention subsidy in this pairing"
         return summary
@@ -112,9 +114,13 @@ def scan(pairing, as_of: date, clock: Clock, holder: str = "scan") -> dict[str, 
                  "approved_amount_fen": c["approved_amount_fen"], "status": PENDING, "reason": None, "decided_at": None}
                 for c in claims], clock)
             summary["created"][str(milestone.months)] = len(claims)
+            if claims:   # one audit entry per milestone and scan, not one per claim
+                audit.record(Actor.system(pairing.payer_region), "retention.claims_created", "pairing", None,
+                             pairing=pairing.id, as_of=as_of.isoformat(), months=milestone.months, claims=len(claims))
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
+        summary["created"] = {}   # rolled back: nothing of this scan was stored
         summary["skipped"] = "a concurrent scan created these claims first"
     finally:
         lease.release(lease_name, holder)

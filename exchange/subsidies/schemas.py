@@ -60,6 +60,10 @@ class ClaimQuery(ListQuery):
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
     seeker_id = fields.Integer(load_default=None, validate=validate.Range(1, MAX_ID))
     payment_batch_id = fields.Integer(load_default=None, validate=validate.Range(1, MAX_ID))
+    month = fields.String(load_default=None, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="a month as YYYY-MM"),
+                          metadata={"description": "the month filed (Asia/Shanghai), YYYY-MM"})
+    year = fields.Integer(load_default=None, validate=validate.Range(2000, 2100),
+                          metadata={"description": "the year filed (Asia/Shanghai)"})
 
 
 class RejectIn(Schema):

@@ -7,7 +7,7 @@ from typing import Any
 
 import xlsxwriter
 from flask import render_template
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from exchange.accounts.permissions import require_pairing_member
 from exchange.core.clock import Clock, iso_local
@@ -75,18 +75,28 @@ def statement_xlsx(viewer, pairing_id: str, seeker_id: int, clock: Clock) -> byt
 
 
 def ledger(viewer, pairing_id: str, year: int | None) -> dict[str, Any]:
-    """Claimed, approved and paid by kind and month (Asia/Shanghai month of filing), as SQL aggregates."""
+    """Claimed, approved and paid by kind and month (Asia/Shanghai): each amount in the month it
+    happened — claims by the month filed, approvals by the month decided, payments by the month
+    paid — as three SQL aggregates."""
     pairing = require_pairing_member(viewer, pairing_id)
-    month = LocalMonth(Claim.created_at)
-    stmt = (select(Claim.kind, month.label("month"), func.count().label("claims"),
-                   func.sum(Claim.amount_fen).label("claimed"),
-                   func.sum(case((Claim.status.in_([APPROVED, PAID]), Claim.approved_amount_fen), else_=0)).label("approved"),
-                   func.sum(case((Claim.status == PAID, Claim.approved_amount_fen), else_=0)).label("paid"))
-            .where(Claim.pairing_id == pairing.id).group_by(Claim.kind, month).order_by(month, Claim.kind))
-    if year:
-        stmt = stmt.where(month.like(f"{year:04d}-%"))
-    rows = [{"kind": r.kind, "month": r.month, "claims": r.claims, "claimed_fen": int(r.claimed or 0),
-             "approved_fen": int(r.approved or 0), "paid_fen": int(r.paid or 0)} for r in db.session.execute(stmt)]
+    measures = (
+        ("claimed", Claim.created_at, Claim.amount_fen, Claim.id.is_not(None)),
+        ("approved", Claim.decided_at, Claim.approved_amount_fen, Claim.status.in_([APPROVED, PAID])),
+        ("paid", Claim.paid_at, Claim.approved_amount_fen, Claim.status == PAID),
+    )
+    cells: dict[tuple[str, str], dict[str, int]] = {}
+    for name, instant, amount, condition in measures:
+        month = LocalMonth(instant)
+        stmt = (select(Claim.kind, month.label("month"), func.count().label("n"), func.sum(amount).label("fen"))
+                .where(Claim.pairing_id == pairing.id, condition, instant.is_not(None)).group_by(Claim.kind, month))
+        if year:
+            stmt = stmt.where(month.like(f"{year:04d}-%"))
+        for r in db.session.execute(stmt):
+            cell = cells.setdefault((r.month, r.kind), {"claims": 0, "claimed_fen": 0, "approved_fen": 0, "paid_fen": 0})
+            cell[f"{name}_fen"] = int(r.fen or 0)
+            if name == "claimed":
+                cell["claims"] = r.n
+    rows = [{"kind": kind, "month": month, **cell} for (month, kind), cell in sorted(cells.items())]
     totals = {kind: {"claimed_fen": sum(r["claimed_fen"] for r in rows if r["kind"] == kind),
                      "approved_fen": sum(r["approved_fen"] for r in rows if r["kind"] == kind),
                      "paid_fen": sum(r["paid_fen"] for r in rows if r["kind"] == kind)} for kind in KINDS}
