@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import update
 
 from exchange.followups.schedule import LastContact, due_on
-from tests.factories import RECEIVING, SENDING
+from tests.factories import RECEIVING, SENDING, national_id
 from tests.flow import PP, Flow, three_people
 
 
@@ -188,7 +188,7 @@ def test_indicators_for_a_past_year_count_the_whole_year(station, make_app, api)
     # Departed 28 March 2026 (both travellers), hired 2026 (three, results recorded now), 276 and 200 days employed.
     assert got["organized_out_of_province"] == 2 and got["placed_in_receiving_region"] == 2
     assert got["stable_employment"] == 1 and got["returnees"] == 1
-    assert got["chose_receiving_employers"] == (3 if date.today().year == 2026 else 0)
+    assert got["chose_receiving_employers"] == 3          # hired to start on 31 March 2026
     # 2027 so far (to 1 March) against 2026 to 1 March: one still employed now, nobody placed then.
     now = Api(later.test_client(), token).get(f"{PP}/indicators?year=2027")[1]
     placed = next(i for i in now["indicators"] if i["key"] == "placed_in_receiving_region")
@@ -206,3 +206,144 @@ def test_overdue_follow_ups_are_reminded_once(station, make_app):
     notes = Api(later.test_client(), token).get("/api/v1/notifications")[1]["items"]
     assert [n["kind"] for n in notes] == ["followup_overdue", "followup_overdue"]
     assert all("2026-04-07" in n["message"] for n in notes)
+
+
+def test_a_correction_replaces_the_log_it_corrects(station, app, api, make_app):
+    flow, liaison, ids, _p = station
+    wrong = log(liaison, ids[0], "2026-05-20T10:00:00+08:00", "employed")     # the visit was really on 2 May
+    log(liaison, ids[0], "2026-05-02T10:00:00+08:00", "employed", corrects_id=wrong["id"])
+    items, _ = due(liaison, "2026-07-01")
+    assert items[ids[0]]["due_on"] == "2026-06-01" and items[ids[0]]["last_contact_on"] == "2026-05-02"
+    # A returned_home logged for the wrong person, corrected at the same moment: not a returnee.
+    mistaken = log(liaison, ids[1], "2026-05-03T09:00:00+08:00", "returned_home")
+    log(liaison, ids[1], "2026-05-03T09:00:00+08:00", "employed", corrects_id=mistaken["id"])
+    items, _ = due(liaison, "2026-07-01")
+    assert items[ids[1]]["due_on"] == "2026-06-02"
+    from exchange.extensions import db
+    from exchange.registry.models import Seeker
+    with app.app_context():
+        assert db.session.get(Seeker, ids[1]).returned_home_on is None
+    from tests.factories import Api, Factory
+    year_end = make_app(EXCHANGE_TODAY="2027-01-15")
+    _u, token = Factory(year_end).user("admin", SENDING)
+    indicators = Api(year_end.test_client(), token).get(f"{PP}/indicators?year=2026")[1]["indicators"]
+    assert next(i for i in indicators if i["key"] == "returnees")["actual"] == 0
+    other = log(liaison, ids[0], "2026-05-04T09:00:00+08:00", "employed")
+    status, body = liaison.post(f"{PP}/followups", {"seeker_id": ids[1], "method": "phone", "status": "employed",
+                                                    "contacted_at": "2026-05-05T09:00:00+08:00", "corrects_id": other["id"]})
+    assert status == 422 and body["error"]["details"][0]["field"] == "corrects_id"   # a correction is about the same person
+
+
+def test_an_older_visit_entered_late_does_not_undo_a_later_one(station, app):
+    flow, liaison, ids, _p = station
+    log(liaison, ids[0], "2026-05-10T10:00:00+08:00", "employed")
+    log(liaison, ids[0], "2026-04-20T10:00:00+08:00", "returned_home")        # came home in April, went back: old news
+    items, _ = due(liaison, "2026-07-01")
+    assert items[ids[0]]["due_on"] == "2026-06-09" and items[ids[0]]["last_status"] == "employed"
+    from exchange.extensions import db
+    from exchange.registry.models import Seeker
+    with app.app_context():
+        assert db.session.get(Seeker, ids[0]).returned_home_on is None
+
+
+def test_a_returnee_who_goes_out_again_is_followed_again(station, app):
+    flow, liaison, ids, posting = station
+    log(liaison, ids[0], "2026-05-02T09:00:00+08:00", "returned_home")
+    assert ids[0] not in due(liaison, "2026-12-31")[0]
+    # Helped again: a new list, a new batch, a new journey.
+    other = flow.posting()
+    _l, supply = flow.round1([ids[0]], [other["id"]], title="返乡回流人员再就业")
+    proposal = flow.s.get(f"{PP}/supply-lists/{supply['id']}/proposal")[1]
+    assert [m["seeker_id"] for m in proposal["matches"]] == [ids[0]]            # a returnee may be placed again
+    batch = flow.round2(supply["id"], [(ids[0], other["id"])])
+    dispatch = flow.round3(batch)
+    assert flow.r.post(f"{PP}/dispatches/{dispatch['id']}/arrival", {"arrivals": [
+        {"match_id": dispatch["travellers"][0]["match_id"], "arrived": True,
+         "arrived_at": "2026-06-10T18:00:00+08:00"}]})[0] == 200
+    items, _ = due(liaison, "2026-06-30")
+    assert items[ids[0]]["due_on"] == "2026-06-17"                              # a week after the new arrival
+    from exchange.extensions import db
+    from exchange.registry.models import Seeker
+    with app.app_context():
+        assert db.session.get(Seeker, ids[0]).returned_home_on is None
+
+
+def test_any_offset_is_read_as_a_beijing_day_and_schedules_cross_the_year(station):
+    flow, liaison, ids, _p = station
+    log(liaison, ids[0], "2026-12-01T11:30:00-05:00")           # 16:30 UTC = 00:30 on 2 December in Beijing
+    log(liaison, ids[1], "2026-12-01T15:59:00Z")                # 23:59 on 1 December in Beijing
+    items, _ = due(liaison, "2027-01-31")
+    assert (items[ids[0]]["due_on"], items[ids[1]]["due_on"]) == ("2027-01-01", "2026-12-31")
+    assert (items[ids[0]]["days_overdue"], items[ids[1]]["days_overdue"]) == (30, 31)
+
+
+def test_the_pairings_own_cadence_drives_the_worklist(station, make_app, tmp_path):
+    from exchange.core.runtime import runtime
+    flow, liaison, ids, _p = station
+    log(liaison, ids[0], "2026-04-02T10:00:00+08:00", "unreachable")
+    config = tmp_path / "cadence"
+    config.mkdir()
+    from tests.conftest import PROJECT
+    text = (PROJECT / "partner_configs" / "xuyong-longyou.toml").read_text(encoding="utf-8")
+    text = text.replace("first_contact_days = 7", "first_contact_days = 3").replace(
+        "interval_days = 30", "interval_days = 14").replace("after_bad_status_days = 7", "after_bad_status_days = 2")
+    (config / "xuyong-longyou.toml").write_text(text, encoding="utf-8")
+    other = make_app(EXCHANGE_PARTNER_CONFIG_DIR=str(config))
+    with other.app_context():
+        assert runtime().pairings.get("xuyong-longyou").followup.interval_days == 14
+    from tests.factories import Api, Factory
+    _u, token = Factory(other).user("liaison_officer", SENDING)
+    items, _ = due(Api(other.test_client(), token), "2026-05-01")
+    assert (items[ids[0]]["due_on"], items[ids[1]]["due_on"]) == ("2026-04-04", "2026-04-03")
+
+
+def test_stable_employment_needs_243_days_counted_once(station, make_app):
+    flow, liaison, ids, posting = station
+    employer = posting["employer_id"]
+    # Seeker 0: exactly 243 days of 2026 (1 May – 29 December) in two overlapping spells.
+    flow.r.put(f"{PP}/employment/{ids[0]}", {"spells": [
+        {"employer_id": employer, "start_date": "2026-05-01", "end_date": "2026-09-30"},
+        {"employer_id": employer, "start_date": "2026-09-01", "end_date": "2026-12-29"}]})
+    # Seeker 1: 242 days, though the two spells add up to more (they overlap by a month).
+    flow.r.put(f"{PP}/employment/{ids[1]}", {"spells": [
+        {"employer_id": employer, "start_date": "2026-05-02", "end_date": "2026-09-30"},
+        {"employer_id": employer, "start_date": "2026-09-01", "end_date": "2026-12-29"}]})
+    later = make_app(EXCHANGE_TODAY="2027-01-15")
+    from tests.factories import Api, Factory
+    _u, token = Factory(later).user("admin", SENDING)
+    body = Api(later.test_client(), token).get(f"{PP}/indicators?year=2026")[1]
+    got = {i["key"]: i for i in body["indicators"]}
+    assert got["stable_employment"]["actual"] == 1 and got["placed_in_receiving_region"]["actual"] == 2
+    assert got["stable_employment"]["target"] is None and got["organized_out_of_province"]["target"] == 2060
+    assert got["placed_in_receiving_region"]["last_year_same_date"] == 0
+    assert body["money"]["transport"] == {"claimed_fen": 0, "approved_fen": 0, "paid_fen": 0}
+
+
+def test_a_case_is_about_someone_the_receiving_county_knows(station, api):
+    flow, liaison, ids, _p = station
+    stranger = flow.seekers({**three_people()[0], "national_id": national_id("19870304", 77), "name": "陈某"})[0]
+    status, body = liaison.post(f"{PP}/cases", {"seeker_id": stranger, "kind": "wage_arrears", "summary": "欠薪"})
+    assert status == 422 and body["error"]["details"][0]["code"] == "not_in_pairing"
+
+
+def test_other_channels_hear_of_a_notification_only_once_it_is_committed(station, app):
+    from exchange.extensions import db
+    from exchange.notifications import service as notifications
+    heard = []
+
+    class Pager:
+        name = "pager"
+
+        def send(self, message):
+            heard.append(message.message)
+    notifications.CHANNELS.append(Pager())
+    try:
+        with app.app_context():
+            notifications.notify(region=SENDING, kind="test", message="rolled back")
+            db.session.rollback()
+            notifications.notify(region=SENDING, kind="test", message="kept")
+            assert heard == []                     # not before the commit
+            db.session.commit()
+        assert heard == ["kept"]
+    finally:
+        notifications.CHANNELS.pop()

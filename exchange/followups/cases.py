@@ -13,7 +13,7 @@ from exchange.accounts.permissions import require_pairing_member, require_side
 from exchange.accounts.roles import LIAISON_OFFICER, RECEIVING_STAFF, SENDING_STAFF, Actor
 from exchange.core import audit
 from exchange.core.clock import Clock, iso_local
-from exchange.core.errors import Conflict
+from exchange.core.errors import Conflict, Invalid
 from exchange.core.i18n import _l
 from exchange.core.models import utcnow
 from exchange.core.pagination import Page, paginate
@@ -22,6 +22,7 @@ from exchange.core.scoping import get_in_pairing, get_visible, scoped
 from exchange.extensions import db
 from exchange.followups.models import IN_PROGRESS, OPEN, RESOLVED, Case, CaseNote
 from exchange.notifications.service import notify
+from exchange.placements.models import Match
 from exchange.protocol.outbox import emit
 from exchange.registry.models import Seeker
 
@@ -44,6 +45,11 @@ def open_case(actor: Actor, pairing_id: str, data: dict[str, Any], clock: Clock)
     pairing = require_pairing_member(actor, pairing_id)
     require_side(actor, pairing, "sending", LIAISON_OFFICER, SENDING_STAFF)
     seeker = get_visible(Seeker, data["seeker_id"], actor)
+    if seeker.region != actor.region:
+        raise Invalid.field("seeker_id", "not_found", _("No seeker %(id)s in your region", id=seeker.id))
+    # The receiving county acts on a case about someone it knows: a person proposed to it.
+    if db.session.scalar(select(Match.id).where(Match.pairing_id == pairing.id, Match.seeker_id == seeker.id).limit(1)) is None:
+        raise Invalid.field("seeker_id", "not_in_pairing", _("Seeker %(id)s was never proposed to the receiving county of this pairing", id=seeker.id))
     case = Case(pairing_id=pairing.id, region=actor.region, seeker_id=seeker.id, kind=data["kind"],
                 summary=data["summary"].strip(), amount_fen=data.get("amount_fen"), status=OPEN, opened_at=utcnow(),
                 opened_by=actor.user_id)

@@ -14,7 +14,7 @@ from exchange.core.i18n import _l
 from exchange.core.sqldates import DaysBetween, LocalDate
 from exchange.employment.models import EmploymentSpell
 from exchange.extensions import db
-from exchange.followups.models import FollowUp
+from exchange.followups.service import effective_logs
 from exchange.placements.models import HIRED, Dispatch, Match, Traveller
 from exchange.subsidies.statements import ledger
 
@@ -38,9 +38,12 @@ def placed_in_receiving_region(pairing, start: date, end: date) -> int:
 
 
 def chose_receiving_employers(pairing, start: date, end: date) -> int:
+    """Hired in Y: on the start date the result gives (the day the person is taken on), or on the
+    day the result was recorded when it gives none. Both sides hold the start date, so both count
+    the same."""
+    hired_on = func.coalesce(Match.start_date, LocalDate(Match.result_at))
     return db.session.scalar(select(func.count(func.distinct(Match.seeker_id))).where(
-        Match.pairing_id == pairing.id, Match.outcome == HIRED,
-        LocalDate(Match.result_at).between(start, end))) or 0
+        Match.pairing_id == pairing.id, Match.outcome == HIRED, hired_on.between(start, end))) or 0
 
 
 def stable_employment(pairing, start: date, end: date) -> int:
@@ -65,9 +68,10 @@ def stable_employment(pairing, start: date, end: date) -> int:
 
 
 def returnees(pairing, start: date, end: date) -> int:
-    return db.session.scalar(select(func.count(func.distinct(FollowUp.seeker_id))).where(
-        FollowUp.pairing_id == pairing.id, FollowUp.status == "returned_home",
-        LocalDate(FollowUp.contacted_at).between(start, end))) or 0
+    """Recorded returned_home in Y by a log that stands (a corrected one does not count)."""
+    standing = effective_logs(pairing.id).subquery()
+    return db.session.scalar(select(func.count(func.distinct(standing.c.seeker_id))).where(
+        standing.c.status == "returned_home", LocalDate(standing.c.contacted_at).between(start, end))) or 0
 
 
 INDICATORS: list[tuple[str, Any, Callable]] = [

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import case, func, literal, select
+from sqlalchemy.orm import aliased
 
 from exchange.accounts.permissions import require_pairing_member, require_side
 from exchange.accounts.roles import LIAISON_OFFICER, SENDING_STAFF, Actor
@@ -39,7 +40,9 @@ def record_followup(actor: Actor, pairing_id: str, data: dict[str, Any], clock: 
     if seeker.region != actor.region:
         raise Invalid.field("seeker_id", "not_found", _("No seeker %(id)s in your region", id=seeker.id))
     if data.get("corrects_id"):
-        get_in_pairing(FollowUp, data["corrects_id"], actor, pairing)
+        corrected = get_in_pairing(FollowUp, data["corrects_id"], actor, pairing)
+        if corrected.seeker_id != seeker.id:
+            raise Invalid.field("corrects_id", "bad_value", _("A correction is about the same person as the log it corrects"))
     log = FollowUp(pairing_id=pairing.id, region=actor.region, seeker_id=seeker.id, method=data["method"],
                    contacted_at=data["contacted_at"], status=data["status"], issues=data.get("issues") or [],
                    note=data.get("note"), next_due=data.get("next_due"), corrects_id=data.get("corrects_id"),
@@ -47,10 +50,7 @@ def record_followup(actor: Actor, pairing_id: str, data: dict[str, Any], clock: 
     db.session.add(log)
     db.session.flush()
     contacted_on = local_date(log.contacted_at)
-    if log.status == "returned_home":
-        seeker.returned_home_on = contacted_on
-    elif seeker.returned_home_on is not None and contacted_on > seeker.returned_home_on:
-        seeker.returned_home_on = None   # back at work after coming home
+    refresh_returnee(seeker, pairing.id)
     if log.status in ("changed_job", "unemployed"):
         # Spells are the receiving side's to author: ask it to update them.
         emit(pairing, actor.region, "employment.check_requested", {
@@ -61,11 +61,38 @@ def record_followup(actor: Actor, pairing_id: str, data: dict[str, Any], clock: 
     return log
 
 
+def effective_logs(pairing_id: str):
+    """The follow-ups that stand: a log some later log corrects (`corrects_id`) is replaced by it,
+    for the schedule, the returnees and the indicators alike (both stay in the history)."""
+    correction = aliased(FollowUp)
+    return select(FollowUp).where(FollowUp.pairing_id == pairing_id, ~select(correction.id).where(
+        correction.corrects_id == FollowUp.id).exists())
+
+
+def refresh_returnee(seeker: Seeker, pairing_id: str) -> None:
+    """返乡回流 follows the latest standing log (by contacted_at, so a visit entered late takes its
+    place in time): a returnee from that day when it says returned_home, unless the person has
+    arrived on a later dispatch since."""
+    standing = effective_logs(pairing_id).where(FollowUp.seeker_id == seeker.id).subquery()
+    latest = db.session.execute(select(standing.c.status, standing.c.contacted_at)
+                                .order_by(standing.c.contacted_at.desc(), standing.c.id.desc()).limit(1)).first()
+    if latest is None or latest.status != "returned_home":
+        seeker.returned_home_on = None
+        return
+    came_home = local_date(latest.contacted_at)
+    arrived_since = db.session.scalar(select(func.max(LocalDate(Traveller.arrived_at))).join(
+        Dispatch, Dispatch.id == Traveller.dispatch_id).where(
+        Dispatch.pairing_id == pairing_id, Traveller.seeker_id == seeker.id, Traveller.arrived.is_(True)))
+    seeker.returned_home_on = None if arrived_since and _as_date(arrived_since) > came_home else came_home
+
+
 def list_followups(actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
     pairing = require_pairing_member(actor, pairing_id)
     stmt = scoped(FollowUp, actor).where(FollowUp.pairing_id == pairing.id)
     if query.get("seeker_id"):
         stmt = stmt.where(FollowUp.seeker_id == query["seeker_id"])
+    if query.get("ref"):
+        stmt = stmt.where(FollowUp.ref == query["ref"])
     return paginate(stmt, FollowUp, limit=query["limit"], cursor=query["cursor"])
 
 
@@ -75,19 +102,24 @@ def get_followup(actor: Actor, pairing_id: str, followup_id: int) -> FollowUp:
 
 def worklist_query(pairing, as_of: date):
     """Every labourer of the pairing whose arrival is confirmed and who has not returned home,
-    with the due date by rules.md, when due on or before as_of."""
+    with the due date by rules.md, when due on or before as_of. Only standing logs count (a
+    corrected one is replaced by its correction); an arrival after the latest log (a returnee
+    who went out again) starts the schedule afresh from that arrival."""
     cadence = pairing.followup
     arrived = (select(Traveller.seeker_id, func.max(LocalDate(Traveller.arrived_at)).label("arrived_on"))
                .join(Dispatch, Dispatch.id == Traveller.dispatch_id)
                .where(Dispatch.pairing_id == pairing.id, Traveller.arrived.is_(True))
                .group_by(Traveller.seeker_id).subquery())
-    ranked = select(FollowUp.seeker_id, FollowUp.status, FollowUp.next_due, LocalDate(FollowUp.contacted_at).label("on"),
-                    func.row_number().over(partition_by=FollowUp.seeker_id,
-                                           order_by=(FollowUp.contacted_at.desc(), FollowUp.id.desc())).label("rank")
-                    ).where(FollowUp.pairing_id == pairing.id).subquery()
+    standing = effective_logs(pairing.id).subquery()
+    ranked = select(standing.c.seeker_id, standing.c.status, standing.c.next_due,
+                    LocalDate(standing.c.contacted_at).label("on"),
+                    func.row_number().over(partition_by=standing.c.seeker_id,
+                                           order_by=(standing.c.contacted_at.desc(), standing.c.id.desc())).label("rank")
+                    ).subquery()
     last = select(ranked).where(ranked.c.rank == 1).subquery()
+    fresh_start = (last.c.seeker_id.is_(None)) | (arrived.c.arrived_on > last.c.on)
     due = case(
-        (last.c.seeker_id.is_(None), AddDays(arrived.c.arrived_on, cadence.first_contact_days)),
+        (fresh_start, AddDays(arrived.c.arrived_on, cadence.first_contact_days)),
         (last.c.next_due.isnot(None), last.c.next_due),
         (last.c.status.in_(BAD_STATUSES), AddDays(last.c.on, cadence.after_bad_status_days)),
         else_=AddDays(last.c.on, cadence.interval_days))
@@ -98,8 +130,7 @@ def worklist_query(pairing, as_of: date):
     rows = (select(arrived.c.seeker_id, due.label("due_on"), last.c.status.label("last_status"),
                    last.c.on.label("last_contact_on"), employed.label("employed_now"))
             .select_from(arrived).outerjoin(last, last.c.seeker_id == arrived.c.seeker_id)
-            .join(Seeker, Seeker.id == arrived.c.seeker_id)
-            .where(Seeker.returned_home_on.is_(None), (last.c.status.is_(None)) | (last.c.status != "returned_home"))
+            .where(fresh_start | (last.c.status != "returned_home"))
             .subquery())
     overdue = DaysBetween(rows.c.due_on, literal(as_of))
     return (select(rows, overdue.label("days_overdue")).where(rows.c.due_on <= as_of)

@@ -24,11 +24,14 @@ from exchange.registry.models import Seeker
 
 
 def blocked_seekers(pairing_id: str) -> set[int]:
-    """Seekers already hired, or travelling, in this pairing."""
-    hired = db.session.scalars(select(Match.seeker_id).where(Match.pairing_id == pairing_id, Match.outcome == HIRED))
-    travelling = db.session.scalars(select(Traveller.seeker_id).join(Match, Match.id == Traveller.match_id)
-                                    .where(Match.pairing_id == pairing_id))
-    return set(hired) | set(travelling)
+    """Seekers already hired, or travelling, in this pairing — except returnees (返乡回流), who
+    came home and may be placed again."""
+    hired = select(Match.seeker_id).where(Match.pairing_id == pairing_id, Match.outcome == HIRED)
+    travelling = (select(Traveller.seeker_id).join(Match, Match.id == Traveller.match_id)
+                  .where(Match.pairing_id == pairing_id))
+    placed = hired.union(travelling).subquery()
+    return set(db.session.scalars(select(placed.c.seeker_id).join(Seeker, Seeker.id == placed.c.seeker_id)
+                                  .where(Seeker.returned_home_on.is_(None))))
 
 
 def trained_seekers(seeker_ids: list[int]) -> set[int]:

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 from sqlalchemy.exc import IntegrityError
 
 from exchange.accounts.roles import Actor
@@ -19,27 +20,57 @@ from exchange.notifications.models import Notification
 log = logging.getLogger("exchange.notifications")
 
 
+@dataclass(frozen=True)
+class Message:
+    """What a channel is handed: a committed notification, as plain values."""
+    id: int
+    region: str
+    role: str | None
+    user_id: int | None
+    kind: str
+    message: str
+    object_type: str | None
+    object_id: int | None
+
+
 class Channel(Protocol):
     name: str
 
-    def send(self, notification: Notification) -> None: ...
+    def send(self, message: Message) -> None: ...
 
 
 class InApp:
     """The notification row is the message: users read it in the portal and the API."""
     name = "in_app"
 
-    def send(self, notification: Notification) -> None:
+    def send(self, message: Message) -> None:
         return None
 
 
 CHANNELS: list[Channel] = [InApp()]
+UNSENT = "exchange.notifications.unsent"
 
 
 def channel(instance: Channel) -> Channel:
-    """Registers another channel (an SMS gateway, e-mail); each new notification goes to all."""
+    """Registers another channel (an SMS gateway, e-mail); each new notification goes to all,
+    once its transaction has committed — a reminder that was rolled back is never sent."""
     CHANNELS.append(instance)
     return instance
+
+
+@event.listens_for(db.session, "after_commit")
+def _send_committed(session) -> None:
+    for message in session.info.pop(UNSENT, []):
+        for ch in CHANNELS:
+            try:
+                ch.send(message)
+            except Exception:  # a channel that fails must not lose the reminder itself (the row stays)
+                log.exception("channel %s could not send notification %s", ch.name, message.id)
+
+
+@event.listens_for(db.session, "after_rollback")
+def _forget_rolled_back(session) -> None:
+    session.info.pop(UNSENT, None)
 
 
 def notify(*, region: str, kind: str, message: str, role: str | None = None, user_id: int | None = None,
@@ -55,11 +86,9 @@ def notify(*, region: str, kind: str, message: str, role: str | None = None, use
             db.session.add(note)
     except IntegrityError:
         return None
-    for ch in CHANNELS:
-        try:
-            ch.send(note)
-        except Exception:  # a channel that fails must not lose the reminder itself
-            log.exception("channel %s could not send notification %s", ch.name, note.id)
+    db.session.info.setdefault(UNSENT, []).append(Message(
+        id=note.id, region=note.region, role=note.role, user_id=note.user_id, kind=note.kind, message=note.message,
+        object_type=note.object_type, object_id=note.object_id))
     return note
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from exchange.core.clock import local_date
 from exchange.core.disclosure import IDENTITY, PROFILE, disclose
 from exchange.core.parsing import FieldProblem
 from exchange.core.masking import mask_national_id, mask_phone
@@ -138,5 +139,10 @@ def dispatch_arrived(data: dict[str, Any], ctx: ApplyContext) -> None:
         traveller.arrived, traveller.arrived_at, traveller.note = a["arrived"], a["arrived_at"], a["note"]
         if copy:
             traveller.confirmed_at = ctx.occurred_at
+        if a["arrived"] and a["arrived_at"] is not None:
+            # A returnee (返乡回流) who went out again and arrived is at work, no longer a returnee.
+            db.session.execute(update(Seeker).where(Seeker.id == traveller.seeker_id, Seeker.returned_home_on.isnot(None),
+                                                    Seeker.returned_home_on < local_date(a["arrived_at"]))
+                               .values(returned_home_on=None))
     if all(t.arrived is not None for t in dispatch.travellers):
         dispatch.status = ARRIVED

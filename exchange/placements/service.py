@@ -206,8 +206,11 @@ def _refuse_over_hiring(pairing, matches: dict[int, Match], results: list[dict[s
             for pid, n in sorted(wanted.items()) if elsewhere.get(pid, 0) + n > postings[pid].headcount]
     if full:
         raise Conflict("posting_full", _("More people hired than the posting has places: %(postings)s", postings="、".join(full)))
+    # Hired elsewhere and not yet gone, or on the way: a hire that has travelled and arrived is
+    # over as far as this check goes (a returnee may be hired again).
+    settled = select(Traveller.id).where(Traveller.match_id == Match.id, Traveller.arrived.isnot(None)).exists()
     twice = db.session.scalars(select(Match.seeker_id).where(
-        Match.pairing_id == pairing.id, Match.outcome == HIRED, Match.id.not_in(in_batch),
+        Match.pairing_id == pairing.id, Match.outcome == HIRED, Match.id.not_in(in_batch), ~settled,
         Match.seeker_id.in_([m.seeker_id for m in hiring]))).all()
     if twice:
         raise Conflict("already_hired", _("Already hired in another batch of this pairing: seeker %(ids)s",
