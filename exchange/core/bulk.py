@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import JSON, Boolean, Date, DateTime, Table
 from sqlalchemy.exc import IntegrityError
 
 from exchange.extensions import db
@@ -22,7 +22,7 @@ def insert_rows(table: Table, rows: list[dict[str, Any]]) -> int:
     columns = [c for c in table.columns if c.name in given or (c.default is not None and not c.primary_key)]
     names = [c.name for c in columns]
     fill = [(i, c.default.arg) for i, c in enumerate(columns) if c.name not in given]
-    converters = [(i, process) for i, c in enumerate(columns)
+    converters = [(i, _remembering(process) if _repeats(c.type) else process) for i, c in enumerate(columns)
                   if (process := c.type.dialect_impl(dialect).bind_processor(dialect)) is not None]
 
     def prepared(row: dict[str, Any]) -> tuple:
@@ -56,6 +56,36 @@ def insert_rows(table: Table, rows: list[dict[str, Any]]) -> int:
     if dialect.name == "postgresql":
         _keep_statistics(connection, table.name, len(rows))
     return len(rows)
+
+
+def _repeats(column_type) -> bool:
+    """Types whose values repeat from row to row (a list of skills, a date, the batch's time):
+    worth converting once per distinct value rather than once per row."""
+    base = getattr(column_type, "impl", column_type)
+    return isinstance(base, (JSON, Date, DateTime, Boolean))
+
+
+def _remembering(process):
+    cache: dict = {}
+
+    def convert(value):
+        kind = type(value)
+        if kind is list:
+            if not all(type(item) is str for item in value):
+                return process(value)
+            key = tuple(value)
+        elif kind is dict:
+            return process(value)
+        else:
+            key = (kind, value)   # True and 1 hash alike; their conversions need not
+        try:
+            return cache[key]
+        except KeyError:
+            converted = process(value)
+            if len(cache) < 10_000:
+                cache[key] = converted
+            return converted
+    return convert
 
 
 # Rows added per table since this process last analysed it (PostgreSQL only).
