@@ -172,7 +172,7 @@ def instances(draw):
             id=j + 1, occupation=draw(st.sampled_from(("电子装配工", "普工", "保安员", "缝纫工", "厨师"))),
             gender=draw(st.sampled_from(["any", "any", "M", "F"])), age_min=low, age_max=draw(st.integers(low, 66)),
             education_min=draw(st.sampled_from(list(EDUCATION_RANK))),
-            skills=tuple(draw(st.sets(st.sampled_from(SKILLS), max_size=1))),
+            skills=tuple(draw(st.sets(st.sampled_from(SKILLS), max_size=2))),   # several skills: all required
             work_type=draw(st.sampled_from(["long_term", "seasonal"])),
             start_date=START + timedelta(days=draw(st.integers(0, 400))),
             wage_min_fen=300000, wage_max_fen=draw(st.sampled_from([350000, 450000, 700000])),

@@ -243,6 +243,55 @@ class Engine:
         keep = self.eligible[chosen] & (self.available[chosen] <= p.start_date.toordinal())
         return np.sort(chosen[keep])
 
+    def _skill_pairs(self, js: np.ndarray, only: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """allowed_for, for every posting that names skills at once: each posting starts from the
+        holders of its rarest skill, and every test runs over all the pairs in a few array
+        operations (a province's postings are tens of thousands; a loop costs more than the solve)."""
+        empty = np.empty(0, dtype=np.int64)
+        skill_index = {skill: k for k, skill in enumerate(self.skill_holders)}
+        rarest, extras = [], []
+        for j in js.tolist():
+            # Rarest first: a skill nobody holds comes first and leaves the posting without pairs.
+            held = sorted(self.postings[j].skills, key=lambda x: (len(self.skill_holders.get(x, empty)), x))
+            rarest.append(self.skill_holders.get(held[0], empty))
+            extras.append([skill_index.get(x, -1) for x in held[1:]])   # (-1: nobody holds it, no pairs)
+        counts = np.fromiter((a.size for a in rarest), dtype=np.int64, count=len(rarest))
+        if not counts.sum():
+            return empty, empty
+        seeker = np.concatenate(rarest)
+        which = np.repeat(np.arange(js.size), counts)          # index into js, per pair
+        keep = np.ones(seeker.size, dtype=bool)
+        widest = max((len(e) for e in extras), default=0)
+        if widest:
+            # Every further skill: is (seeker, skill) among the seekers' skills? Sorted keys, one search.
+            k = max(1, len(skill_index))
+            owned = np.sort(np.concatenate([holders * k + skill_index[skill]
+                                            for skill, holders in self.skill_holders.items()]))
+            table = np.full((js.size, widest), -1, dtype=np.int64)
+            for row, e in enumerate(extras):
+                table[row, :len(e)] = e
+            for m in range(widest):
+                needed = table[which, m]
+                wanted = needed != -1
+                key = seeker * k + np.where(wanted, needed, 0)
+                found = np.minimum(np.searchsorted(owned, key), owned.size - 1)
+                has = owned[found] == key
+                keep &= ~wanted | has
+        ps = [self.postings[j] for j in js.tolist()]
+        lo = np.array([years_before(p.start_date, p.age_max + 1).toordinal() + 1 for p in ps], dtype=np.int64)[which]
+        hi = np.array([years_before(p.start_date, p.age_min).toordinal() for p in ps], dtype=np.int64)[which]
+        minimum = np.array([EDUCATION_RANK.get(p.education_min, 0) for p in ps], dtype=np.int8)[which]
+        seasonal = np.array([p.work_type == "seasonal" for p in ps], dtype=np.int8)[which]
+        gender = np.array([{"any": -1, "M": 0, "F": 1}[p.gender] for p in ps], dtype=np.int8)[which]
+        start = np.array([p.start_date.toordinal() for p in ps], dtype=np.int64)[which]
+        birth = self.birth[seeker]
+        keep &= ((self.work_code[seeker] == seasonal) & (self.education_rank[seeker] >= minimum)
+                 & (birth >= lo) & (birth <= hi) & ((gender == -1) | (self.gender_code[seeker] == gender))
+                 & self.eligible[seeker] & (self.available[seeker] <= start))
+        if only is not None:
+            keep &= np.isin(seeker, only)
+        return seeker[keep], js[which[keep]]
+
     def _posting_attributes(self) -> dict[str, np.ndarray]:
         if not hasattr(self, "_attributes"):
             w = WEIGHTS
@@ -279,8 +328,13 @@ class Engine:
 
     def candidates(self, only_seekers: np.ndarray | None = None) -> Candidates:
         seekers, postings = [], []
-        for j in range(len(self.postings)):
-            if self.postings[j].capacity <= 0:
+        named = [j for j, p in enumerate(self.postings) if p.capacity > 0 and p.skills]
+        if named:
+            s, p = self._skill_pairs(np.array(named, dtype=np.int64), only_seekers)
+            seekers.append(s)
+            postings.append(p)
+        for j, posting in enumerate(self.postings):
+            if posting.capacity <= 0 or posting.skills:
                 continue
             allowed = self.allowed_for(j, only_seekers)
             if allowed.size:

@@ -24,10 +24,10 @@ def match_reasons(engine: Engine, i: int, j: int) -> list:
         reasons.append(Phrase("Monitored household: placed first"))
     exact_id, group_id = engine.posting_occ[j]
     occupation = engine.taxonomy.label(p.occupation)
-    if np.any(engine.occ_id[i] == exact_id):
+    if (engine.occ_id[i] == exact_id).any():
         reasons.append(Phrase("Wanted occupation matches: %(occupation)s (+%(points)s)", occupation=occupation,
                           points=WEIGHTS["occupation_exact"]))
-    elif np.any(engine.occ_group[i] == group_id):
+    elif (engine.occ_group[i] == group_id).any():
         group = engine.taxonomy.name(engine.taxonomy.group_of(engine.taxonomy.resolve(p.occupation)))
         reasons.append(Phrase("Wanted occupation in the same group (%(group)s): %(occupation)s (+%(points)s)",
                           group=group, occupation=occupation, points=WEIGHTS["occupation_group"]))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).with_name("occupations.tsv")
@@ -24,6 +24,7 @@ class Occupation:
         return "-".join(self.code.split("-")[:2])
 
 
+@lru_cache(maxsize=65536)   # a province's lists repeat the same few hundred typed names
 def _key(text: str) -> str:
     return _NOISE.sub("", text).lower()
 
