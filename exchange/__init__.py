@@ -217,6 +217,14 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = lambda instant: (iso_local(instant) or "")[:16].replace("T", " ")
     from exchange.core.words import label
     from exchange.portal.common import portal_context
+    from exchange.core.words import field_label
     app.jinja_env.globals["label"] = label
+    app.jinja_env.globals["field_label"] = field_label
+
+    def lang_url(code: str) -> str:
+        """This page in another language: the same path and query, with ?lang= set."""
+        from urllib.parse import urlencode
+        return "?" + urlencode({**request.args.to_dict(), "lang": code})
+    app.jinja_env.globals["lang_url"] = lang_url
     app.jinja_env.globals["choices"] = lambda words: [(word, label(word)) for word in words]
     app.context_processor(lambda: portal_context() if not _wants_json() else {})

@@ -157,7 +157,8 @@ def test_results_with_a_bad_wage_are_refused_and_nothing_is_recorded(app, factor
     match_id = batch["matches"][0]["id"]
     page = receiving.post(f"/batches/{batch['id']}/results", {f"outcome_{match_id}": "hired", f"wage_{match_id}": "四千五",
                                                               f"start_{match_id}": "2026-03-20"})
-    assert messages(page.text) and "monthly_wage_fen" in messages(page.text)[0]
+    [message] = messages(page.text)
+    assert "月工资" in message and "以元为单位" in message and "monthly_wage_fen" not in message   # the field as the form names it
     status, body = flow.r.get(f"{PP}/batches/{batch['id']}")
     assert body["matches"][0]["outcome"] == "pending"
     page = receiving.post(f"/batches/{batch['id']}/results", {f"outcome_{match_id}": "hired", f"wage_{match_id}": "4,600.50",
@@ -208,7 +209,7 @@ def test_named_lists_show_and_export_every_row(app, factory, placed):
     export = clerk.get("/views?view=stable&format=xlsx")
     assert export.status_code == 200 and export.mimetype.endswith("spreadsheetml.sheet")
     rows = CalamineWorkbook.from_filelike(io.BytesIO(export.data)).get_sheet_by_index(0).to_python()
-    assert rows[0][:5] == ["姓名", "身份证号", "手机", "乡镇", "用工企业"] and len(rows) == 3
+    assert rows[0][:5] == ["姓名", "身份证号", "手机", "乡镇", "用工单位"] and len(rows) == 3
     assert all("*" in row[1] for row in rows[1:])                        # ID numbers stay masked in the export
     assert clerk.get("/views?view=nonsense").status_code == 404
 
@@ -278,3 +279,94 @@ def test_the_portal_speaks_english_on_request(app, factory, placed):
     page = clerk.get("/station?lang=en").text
     assert '<html lang="en">' in page and "Follow-ups due" in page and "Log a follow-up" in page
     assert "Registry" in clerk.get("/dashboard").text                  # the choice stays for the session
+
+
+def test_an_employer_is_registered_vetted_and_its_posting_opened_and_closed(app, factory):
+    from tests.factories import uscc
+    receiving = Clerk(app, factory, "receiving_staff", RECEIVING)
+    bad = receiving.post("/employers", {"name": "龙游电子有限公司", "uscc": "91330825XXXXXXXXXX"})
+    assert "统一社会信用代码" in " ".join(messages(bad.text)) or "统一社会信用代码" in bad.text
+    registered = receiving.post("/employers", {"name": "龙游电子有限公司", "uscc": uscc(700), "contact_name": "王经理",
+                                               "contact_phone": "13900000007", "address": "龙游经济开发区"})
+    assert "待审核" in " ".join(messages(registered.text, "ok")) or "等待审核" in " ".join(messages(registered.text, "ok"))
+    assert "单位名称" in registered.text                                   # the form asks for the employer's name
+    employer_id = re.search(r'/employers/(\d+)/vet', registered.text).group(1)
+    approved = receiving.post(f"/employers/{employer_id}/vet", {"decision": "approved"})
+    assert messages(approved.text, "ok")
+    opened = receiving.post("/postings", {"employer_id": employer_id, "title": "电子装配工", "occupation": "电子装配",
+                                          "headcount": "3", "wage_min": "4000", "wage_max": "5500", "work_type": "long_term",
+                                          "location_region": RECEIVING, "address": "龙游经济开发区", "start_date": "2026-03-20",
+                                          "interview_mode": "remote", "contract_months": "12"})
+    assert not messages(opened.text), messages(opened.text)
+    listing = receiving.get("/postings").text
+    assert "招聘中" in listing and "电子装配工" in listing
+    posting_id = re.search(r'/postings/(\d+)/close', listing).group(1)
+    closed = receiving.post(f"/postings/{posting_id}/close")
+    assert messages(closed.text, "ok") and "已停止招聘" in closed.text
+
+
+def test_income_is_declared_by_one_clerk_and_verified_by_another(app, factory, placed):
+    seeker_id = placed["ids"][0]
+    first = Clerk(app, factory, "sending_staff", SENDING)
+    page = first.get(f"/seekers/{seeker_id}").text
+    assert page.count("<form") == page.count("</form>")                  # no form inside another
+    declared = first.post(f"/seekers/{seeker_id}/income", {"year": "2025", "amount": "23,500"})
+    assert messages(declared.text, "ok") and "23500.00" in declared.text
+    declared_section = declared.text.split("已申报收入")[1].split("</section>")[0]
+    assert "/verify" not in declared_section                              # the declarer cannot verify it
+    second = Clerk(app, factory, "sending_staff", SENDING)
+    page = second.get(f"/seekers/{seeker_id}").text
+    declaration_id = re.search(r'/income/(\d+)/verify', page).group(1)
+    verified = second.post(f"/income/{declaration_id}/verify")
+    assert messages(verified.text, "ok") and "待第二位同事核实" not in verified.text.split("已申报收入")[1]
+    status, claims = placed["flow"].r.get(f"{PP}/claims?kind=income")
+    assert [(c["seeker_id"], c["year"]) for c in claims["items"]] == [(seeker_id, 2025)]   # 23,500 ≥ 20,000: the reward
+    trained = first.post(f"/seekers/{seeker_id}/training", {"course": "电子装配岗前培训", "days": "3",
+                                                            "start_date": "2026-02-01", "end_date": "2026-02-03"})
+    assert messages(trained.text, "ok") and "电子装配岗前培训" in trained.text
+    statement = first.get(f"/seekers/{seeker_id}/statement.pdf")
+    assert statement.status_code == 200 and statement.mimetype == "application/pdf"
+    assert first.get(f"/seekers/{seeker_id}/statement.xlsx").status_code == 200
+
+
+def test_a_refused_proposal_keeps_the_clerks_changes_and_marks_the_row(app, factory, api):
+    flow = Flow(api, factory)
+    people = three_people()
+    ids = flow.seekers(*people)
+    men_only = flow.posting(headcount=5, requirements={"gender": "M", "age_min": 18, "age_max": 50,
+                                                       "education_min": "primary", "skills": []})
+    _l, supply = flow.round1(ids, [men_only["id"]])
+    sending = Clerk(app, factory, "sending_staff", SENDING)
+    # 吴秀英 (a woman) is put on the posting for men by hand.
+    page = sending.post(f"/supply-lists/{supply['id']}/proposal",
+                        {f"posting_for_{ids[0]}": str(men_only["id"]), f"posting_for_{ids[1]}": str(men_only["id"])})
+    assert messages(page.text)
+    row = page.text.split(f'name="posting_for_{ids[1]}"')[1].split("</tr>")[0]
+    assert f'value="{men_only["id"]}" selected' in row and "error-text" in row      # her choice kept, her row marked
+    assert sending.get("/batches").text.count("/batches/") == 0 or "草稿" not in sending.get("/batches").text
+
+
+def test_the_language_switch_keeps_the_page_and_words_fit_their_object(app, factory, placed):
+    clerk = Clerk(app, factory, "sending_staff", SENDING)
+    page = clerk.get("/views?view=stable").text
+    assert "?view=stable&amp;lang=en" in page
+    liaison = Clerk(app, factory, "liaison_officer", SENDING)
+    liaison.post("/cases", {"seeker_id": str(placed["ids"][0]), "kind": "wage_arrears", "summary": "工资拖欠两个月"})
+    cases = liaison.get("/cases").text
+    assert "待处理" in cases and "招聘中" not in cases                       # an open case waits; it does not recruit
+    receiving = Clerk(app, factory, "receiving_staff", RECEIVING)
+    assert receiving.get("/seekers/new").status_code == 403 and receiving.get("/seekers/import").status_code == 403
+
+
+def test_results_keep_no_start_date_or_wage_for_someone_not_hired(app, factory, api):
+    flow = Flow(api, factory)
+    ids = flow.seekers(*three_people()[:1])
+    posting = flow.posting()
+    _l, supply = flow.round1(ids, [posting["id"]])
+    batch = flow.round2(supply["id"], [(ids[0], posting["id"])], outcome=None)
+    receiving = Clerk(app, factory, "receiving_staff", RECEIVING)
+    match_id = batch["matches"][0]["id"]
+    receiving.post(f"/batches/{batch['id']}/results", {f"outcome_{match_id}": "rejected", f"reason_{match_id}": "面试未通过",
+                                                       f"start_{match_id}": "2026-03-20", f"wage_{match_id}": "4000"})
+    match = flow.r.get(f"{PP}/batches/{batch['id']}")[1]["matches"][0]
+    assert (match["outcome"], match["start_date"], match["monthly_wage_fen"]) == ("rejected", None, None)

@@ -39,11 +39,12 @@ def task_list(viewer, pairing) -> tuple[list[str], list[list[Any]]]:
     placed = select(Match.seeker_id).where(Match.pairing_id == pairing.id, Match.outcome == HIRED)
     people = db.session.scalars(select(Seeker).where(Seeker.region == viewer.region, Seeker.returned_home_on.is_(None),
                                                      Seeker.id.not_in(placed)).order_by(Seeker.id))
-    headers = ["姓名", "身份证号", "手机", "乡镇", "学历", "意向工种", "期望月薪（元）", "可出发日期", "户类型", "同意共享"]
-    rows = [[s.name, s.national_id_masked, s.phone_masked, s.township or "", LABELS["education"].get(s.education, s.education),
+    headers = [_l("Name"), _l("ID number"), _l("Mobile"), _l("Township"), _l("Education"), _l("Wanted occupations"),
+               _l("Expected wage (yuan)"), _l("Available from"), _l("Household"), _l("Consent to share identity")]
+    rows = [[s.name, s.national_id_masked, s.phone_masked, s.township or "", str(LABELS["education"].get(s.education, s.education)),
              "、".join(s.occupations_wanted or []), fen_to_yuan(s.wage_expectation_fen) if s.wage_expectation_fen else "",
-             s.available_from.isoformat() if s.available_from else "", LABELS["household_status"].get(s.household_status, ""),
-             "是" if s.consent_to_share else "否", s.id] for s in people]
+             s.available_from.isoformat() if s.available_from else "", str(LABELS["household_status"].get(s.household_status, "")),
+             str(_l("yes") if s.consent_to_share else _l("no")), s.id] for s in people]
     return headers, rows
 
 
@@ -57,7 +58,8 @@ def stable_list(viewer, pairing) -> tuple[list[str], list[list[Any]]]:
     contacts = _last_contacts(pairing.id, [r[0].id for r in rows])
     spells = dict(db.session.execute(select(EmploymentSpell.seeker_id, Employer.name).join(Employer).where(
         EmploymentSpell.pairing_id == pairing.id, EmploymentSpell.end_date.is_(None))).all())
-    headers = ["姓名", "身份证号", "手机", "乡镇", "用工企业", "务工地点", "月工资（元）", "到岗日期", "最近联系", "最近状态"]
+    headers = [_l("Name"), _l("ID number"), _l("Mobile"), _l("Township"), _l("Employer"), _l("Place of work"),
+               _l("Monthly wage (yuan)"), _l("Arrived on"), _l("Last contact"), _l("Last status")]
     out = []
     for seeker, employer, place, wage, arrived_at in rows:
         last = contacts.get(seeker.id)
@@ -71,15 +73,15 @@ def stable_list(viewer, pairing) -> tuple[list[str], list[list[Any]]]:
 def returnee_list(viewer, pairing) -> tuple[list[str], list[list[Any]]]:
     people = db.session.scalars(select(Seeker).where(Seeker.region == viewer.region, Seeker.returned_home_on.isnot(None))
                                 .order_by(Seeker.returned_home_on.desc(), Seeker.id)).all()
-    headers = ["姓名", "身份证号", "手机", "乡镇", "返乡日期", "户类型"]
+    headers = [_l("Name"), _l("ID number"), _l("Mobile"), _l("Township"), _l("Came home on"), _l("Household")]
     return headers, [[s.name, s.national_id_masked, s.phone_masked, s.township or "", s.returned_home_on.isoformat(),
-                      LABELS["household_status"].get(s.household_status, ""), s.id] for s in people]
+                      str(LABELS["household_status"].get(s.household_status, "")), s.id] for s in people]
 
 
 def unstable_list(viewer, pairing, as_of: date) -> tuple[list[str], list[list[Any]]]:
     items = [i for i in worklist(viewer, pairing.id, as_of, sort="risk")["items"] if i["at_risk"]]
     names = {s.id: s for s in db.session.scalars(select(Seeker).where(Seeker.id.in_([i["seeker_id"] for i in items])))}
-    headers = ["姓名", "手机", "乡镇", "风险", "最近状态", "应回访日期", "逾期天数"]
+    headers = [_l("Name"), _l("Mobile"), _l("Township"), _l("Risk"), _l("Last status"), _l("Due on"), _l("Days overdue")]
     return headers, [[names[i["seeker_id"]].name, names[i["seeker_id"]].phone_masked, names[i["seeker_id"]].township or "",
                       "；".join(str(RISK_LABELS[r]) for r in i["risk_reasons"]), str(_status(i["last_status"])) if i["last_status"] else "",
                       i["due_on"].isoformat(), i["days_overdue"], i["seeker_id"]] for i in items]

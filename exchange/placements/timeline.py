@@ -83,9 +83,14 @@ def placements(seeker: Seeker, pairing, viewer) -> list[dict]:
     return out
 
 
+STEP_ORDER = {kind: n for n, kind in enumerate(("registered", "seeker_list.published", "placement_batch.proposed",
+                                                 "recruitment.results", "dispatch.departed", "dispatch.arrived"))}
+
+
 def timeline(viewer, pairing_id: str, seeker_id: int) -> dict:
     pairing = require_pairing_member(viewer, pairing_id)
     seeker = get_visible(Seeker, seeker_id, viewer)
     items = [e for source in SOURCES for e in source(seeker, pairing, viewer) if e is not None]
-    items.sort(key=lambda e: (e["at"], e["kind"]))
+    # Steps recorded in the same instant keep the protocol's order (proposed before hired…).
+    items.sort(key=lambda e: (e["at"], STEP_ORDER.get(e["kind"], len(STEP_ORDER)), e["kind"]))
     return {"seeker_id": seeker.id, "items": items}

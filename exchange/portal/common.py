@@ -14,6 +14,7 @@ from exchange.accounts.roles import (ADMIN, FINANCE_APPROVER, LIAISON_OFFICER, R
 from exchange.core.api import error_details
 from exchange.core.errors import DomainError
 from exchange.core.runtime import runtime
+from exchange.core.words import field_label
 from exchange.portal.auth import session_actor
 
 
@@ -112,12 +113,17 @@ def attempt(action: Callable[[], Any], success: str | None = None) -> Any:
     except DomainError as exc:
         from exchange.extensions import db
         db.session.rollback()
-        details = "；".join(f"{d.get('field')}: {d.get('message')}" for d in exc.details[:8])
+        details = "；".join(f"{field_label(d.get('field'))}：{d.get('message')}" for d in exc.details[:8])
         flash(f"{exc.message}{'：' + details if details else ''}", "error")
         return None
     if success:
         flash(success, "ok")
     return result
+
+
+def flash_errors(errors: dict[str, str]) -> None:
+    """A form's problems as one message, each under the name the form gives the field."""
+    flash("；".join(f"{field_label(key)}：{text}" for key, text in errors.items()), "error")
 
 
 def back(default_endpoint: str, **values) -> str:
@@ -149,7 +155,7 @@ def yuan_field_errors(errors: dict[str, str], **fields: str) -> dict[str, str]:
     """A schema's complaint about a fen field, told of the yuan field the clerk typed in:
     yuan_field_errors(errors, amount="amount_fen")."""
     for form_key, schema_key in fields.items():
-        if schema_key in errors:
-            errors.pop(schema_key)
-            errors[form_key] = _("Write an amount in yuan, such as 4500 or 4,500.50")
+        for key in [k for k in errors if k == schema_key or k.endswith("." + schema_key)]:
+            errors.pop(key)
+            errors[key[: -len(schema_key)] + form_key] = _("Write an amount in yuan, such as 4500 or 4,500.50")
     return errors

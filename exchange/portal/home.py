@@ -24,6 +24,7 @@ def home_cards(actor) -> list[dict[str, Any]]:
     from exchange.followups.models import Case
     from exchange.followups.service import worklist
     from exchange.lists.models import SeekerList, SupplyList
+    from exchange.placements.models import PENDING, PROPOSED, Batch, Dispatch, Match, Traveller
     from exchange.registry.models import Seeker
     from exchange.subsidies.models import Claim
 
@@ -46,6 +47,14 @@ def home_cards(actor) -> list[dict[str, Any]]:
             Employer.region == actor.region, Employer.status == "pending")), "url": url_for("pages.employers", status="pending")})
         cards.append({"label": _("Seeker lists received"), "value": _count(scoped(SeekerList, actor).where(
             SeekerList.pairing_id == pairing.id, SeekerList.region != actor.region)), "url": url_for("pages.seeker_lists")})
+        # What waits for this clerk: results to record, arrivals to confirm.
+        waiting = select(Match.id).where(Match.batch_id == Batch.id, Match.outcome == PENDING).exists()
+        cards.append({"label": _("Batches waiting for results"), "value": _count(scoped(Batch, actor).where(
+            Batch.pairing_id == pairing.id, Batch.region != actor.region, Batch.status == PROPOSED, waiting)),
+            "url": url_for("pages.batches")})
+        unconfirmed = select(Traveller.id).where(Traveller.dispatch_id == Dispatch.id, Traveller.arrived.is_(None)).exists()
+        cards.append({"label": _("Dispatches with arrivals to confirm"), "value": _count(scoped(Dispatch, actor).where(
+            Dispatch.pairing_id == pairing.id, Dispatch.region != actor.region, unconfirmed)), "url": url_for("pages.dispatches")})
     if actor.role in (RECEIVING_STAFF, LIAISON_OFFICER, SENDING_STAFF):
         cards.append({"label": _("Open cases"), "value": _count(scoped(Case, actor).where(
             Case.pairing_id == pairing.id, Case.status != "resolved")), "url": url_for("pages.cases")})

@@ -29,11 +29,15 @@ _HOUSEHOLD = {
     "other": "other", "一般": "other", "一般户": "other", "普通": "other", "其他": "other",
 }
 
+# The registry's codes as a person reads them (in the request's language; exports and print
+# are rendered in Chinese).
 LABELS = {
-    "gender": {"M": "男", "F": "女"},
-    "education": {"primary": "小学", "junior": "初中", "senior": "高中/中专", "college": "大专及以上"},
-    "work_type": {"long_term": "长期", "seasonal": "季节性"},
-    "household_status": {"registered_poor": "建档立卡", "monitored": "监测对象", "other": "一般"},
+    "gender": {"M": _l("male"), "F": _l("female")},
+    "education": {"primary": _l("primary school"), "junior": _l("junior middle school"),
+                  "senior": _l("senior middle school"), "college": _l("college or above")},
+    "work_type": {"long_term": _l("long-term"), "seasonal": _l("seasonal")},
+    "household_status": {"registered_poor": _l("registered poor household"), "monitored": _l("monitored household"),
+                         "other": _l("general household")},
 }
 
 

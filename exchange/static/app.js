@@ -13,7 +13,12 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
   document.querySelectorAll("a[data-busy]").forEach(function (link) {
-    link.addEventListener("click", function () { link.classList.add("busy"); link.textContent = link.getAttribute("data-busy"); });
+    link.addEventListener("click", function () {
+      // A download leaves the page where it is: give the link back once the file has had time to come.
+      var text = link.textContent;
+      link.classList.add("busy"); link.textContent = link.getAttribute("data-busy");
+      setTimeout(function () { link.classList.remove("busy"); link.textContent = text; }, 8000);
+    });
   });
   // Irreversible actions ask once more.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {

@@ -43,7 +43,7 @@ def dashboard(actor):
 def feeds_page(actor):
     pairing = pairing_of(actor)
     status = feeds.feed_status(actor, pairing.id)
-    return render_template("pages/feeds.html", status=status)
+    return render_template("pages/feeds.html", status=status, regions=runtime().pairings.regions())
 
 
 @bp.post("/feeds/sync")

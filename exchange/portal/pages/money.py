@@ -10,7 +10,7 @@ from exchange.core.runtime import runtime
 from exchange.employers import service as employers
 from exchange.employment import service as employment
 from exchange.portal.auth import login_required
-from exchange.portal.common import attempt, form_dict, form_fen, pairing_of, parse, yuan_field_errors
+from exchange.portal.common import attempt, flash_errors, form_dict, form_fen, pairing_of, parse, yuan_field_errors
 from exchange.portal.pages import bp
 from exchange.subsidies import claims, income_training, payments
 from exchange.subsidies.schemas import ClaimIn, IncomeIn, SpellsIn, TrainingIn
@@ -163,7 +163,7 @@ def spells(actor, seeker_id):
                          "monthly_wage_fen": form_fen(wage)})
         data, errors = parse(SpellsIn(), {"spells": rows})
         if data is None:
-            flash("；".join(f"{k}: {v}" for k, v in errors.items()), "error")
+            flash_errors(errors)
         else:
             attempt(lambda: employment.put_spells(actor, pairing.id, seeker_id, data["spells"], runtime().clock),
                     _("The employment record is saved and sent"))
@@ -188,10 +188,22 @@ def income_declare(actor, seeker_id):
     values["year"] = int(values["year"]) if (values.get("year") or "").isdigit() else values.get("year")
     data, errors = parse(IncomeIn(), values)
     if data is None:
-        flash("；".join(f"{k}: {v}" for k, v in errors.items()), "error")
+        flash_errors(errors)
     else:
         attempt(lambda: income_training.declare_income(actor, pairing.id, data), _("Declared; a second colleague verifies it"))
     return redirect(url_for("pages.seeker", seeker_id=seeker_id))
+
+
+@bp.get("/seekers/<int:seeker_id>/statement.<any(pdf, xlsx):format>")
+@login_required
+def statement(actor, seeker_id, format):
+    """The labourer's statement of subsidies, to print and hand over."""
+    from exchange.core.files_response import pdf_response, xlsx_response
+    from exchange.subsidies import statements
+    pairing = pairing_of(actor)
+    if format == "pdf":
+        return pdf_response(statements.statement_pdf(actor, pairing.id, seeker_id, runtime().clock), f"statement-{seeker_id}.pdf")
+    return xlsx_response(statements.statement_xlsx(actor, pairing.id, seeker_id, runtime().clock), f"statement-{seeker_id}.xlsx")
 
 
 @bp.post("/income/<int:declaration_id>/verify")
@@ -212,7 +224,7 @@ def training_record(actor, seeker_id):
     values["days"] = int(values["days"]) if (values.get("days") or "").isdigit() else values.get("days")
     data, errors = parse(TrainingIn(), values)
     if data is None:
-        flash("；".join(f"{k}: {v}" for k, v in errors.items()), "error")
+        flash_errors(errors)
     else:
         attempt(lambda: income_training.record_training(actor, pairing.id, data, runtime().clock), _("The training is recorded"))
     return redirect(url_for("pages.seeker", seeker_id=seeker_id))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from exchange.accounts.permissions import require_role
+from exchange.accounts.roles import SENDING_STAFF
 from exchange.core.files_response import xlsx_response
 from exchange.core.runtime import runtime
 from exchange.portal.auth import login_required
@@ -27,6 +29,7 @@ def seekers(actor):
 @bp.route("/seekers/new", methods=["GET", "POST"])
 @login_required
 def seeker_new(actor):
+    require_role(actor, SENDING_STAFF)   # registering is the sending county's clerks' work
     errors, values = {}, {}
     if request.method == "POST":
         values = form_dict(("skills", "occupations_wanted"))
@@ -76,6 +79,7 @@ def seeker_reveal(actor, seeker_id):
 @bp.route("/seekers/import", methods=["GET", "POST"])
 @login_required
 def seeker_import(actor):
+    require_role(actor, SENDING_STAFF)
     report = None
     if request.method == "POST":
         upload = request.files.get("file")

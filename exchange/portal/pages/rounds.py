@@ -5,15 +5,18 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from exchange.core.errors import DomainError
 from exchange.core.files_response import pdf_response
 from exchange.core.runtime import runtime
 from exchange.employers import service as employers
+from exchange.extensions import db
 from exchange.lists import service as lists
 from exchange.matching import service as matching
 from exchange.placements import printing, service as placements
 from exchange.placements.schemas import DispatchIn
 from exchange.portal.auth import login_required
-from exchange.portal.common import attempt, form_dict, form_fen, form_now, pairing_of, parse
+from exchange.portal.common import (attempt, flash_errors, form_dict, form_fen, form_now, pairing_of, parse,
+                                    yuan_field_errors)
 from exchange.portal.pages import bp
 from exchange.registry import service as registry
 from exchange.registry.vocab import LABELS
@@ -43,7 +46,7 @@ def seeker_list_new(actor):
             created = attempt(lambda: lists.create_seeker_list(actor, pairing.id, title, ids), _("The draft list is saved"))
             if created:
                 return redirect(url_for("pages.seeker_list", list_id=created.id))
-    query = {"limit": 100, "cursor": request.args.get("cursor"), "ref": None, "q": request.args.get("q") or None,
+    query = {"limit": 500, "cursor": request.args.get("cursor"), "ref": None, "q": request.args.get("q") or None,
              "national_id": None, "phone": None, "household_status": request.args.get("household_status") or None,
              "township": request.args.get("township") or None}
     page = registry.list_seekers(actor, query)
@@ -121,24 +124,44 @@ def proposal(actor, list_id):
     """The engine's proposal, to keep, drop or change match by match; the server checks again."""
     pairing = pairing_of(actor)
     supply = lists.get_supply_list(actor, pairing.id, list_id)
+    chosen, problems = None, {}
     if request.method == "POST":
-        pairs = []
+        chosen = {}
         for key in request.form:
             if key.startswith("posting_for_"):
                 seeker_id, posting_id = key.removeprefix("posting_for_"), request.form.get(key)
-                if posting_id and seeker_id.isdigit() and posting_id.isdigit():
-                    pairs.append((int(seeker_id), int(posting_id)))
+                if seeker_id.isdigit():
+                    chosen[int(seeker_id)] = int(posting_id) if (posting_id or "").isdigit() else None
+        pairs = sorted((s, p) for s, p in chosen.items() if p is not None)
         if not pairs:
             flash(_("Keep at least one match"), "error")
         else:
-            batch = attempt(lambda: placements.create_batch(actor, pairing.id, list_id, sorted(pairs), runtime().clock),
-                            _("The batch is saved as a draft; check it and propose it"))
-            if batch:
+            try:
+                batch = placements.create_batch(actor, pairing.id, list_id, pairs, runtime().clock)
+            except DomainError as refusal:
+                db.session.rollback()
+                # The clerk's choices stay on the page, each refused match marked on its row.
+                problems = row_problems(refusal, pairs)
+                flash(refusal.message, "error")
+            else:
+                flash(_("The batch is saved as a draft; check it and propose it"), "ok")
                 return redirect(url_for("pages.batch", batch_id=batch.id))
     result = matching.proposal(actor, pairing.id, list_id, runtime().clock)
     postings = lists.offered_postings(supply)
     names = {s.id: s for s in lists.seekers_of_list(supply.seeker_list)}
-    return render_template("pages/proposal.html", supply=supply, result=result, postings=postings, names=names, labels=LABELS)
+    return render_template("pages/proposal.html", supply=supply, result=result, postings=postings, names=names,
+                           labels=LABELS, chosen=chosen, problems=problems)
+
+
+def row_problems(refusal, pairs: list[tuple[int, int]]) -> dict[int, list[str]]:
+    """The server's objections to a batch, by seeker: "matches[3]…" names the fourth pair sent."""
+    import re
+    out: dict[int, list[str]] = {}
+    for detail in refusal.details:
+        found = re.match(r"matches\[(\d+)\]", detail.get("field") or "")
+        seeker = pairs[int(found.group(1))][0] if found and int(found.group(1)) < len(pairs) else None
+        out.setdefault(seeker, []).append(detail.get("message", ""))
+    return out
 
 
 @bp.get("/batches")
@@ -177,14 +200,15 @@ def batch_results(actor, batch_id):
     for key in request.form:
         if key.startswith("outcome_") and request.form[key]:
             match_id = int(key.removeprefix("outcome_"))
+            hired = request.form[key] == "hired"   # a start date and a wage belong to a hire only
             wage = request.form.get(f"wage_{match_id}") or None
             results.append({"match_id": match_id, "outcome": request.form[key], "reason": request.form.get(f"reason_{match_id}") or None,
-                            "start_date": request.form.get(f"start_{match_id}") or None,
-                            "monthly_wage_fen": form_fen(wage)})
+                            "start_date": (request.form.get(f"start_{match_id}") or None) if hired else None,
+                            "monthly_wage_fen": form_fen(wage) if hired else None})
     from exchange.placements.schemas import ResultsIn
     data, errors = parse(ResultsIn(), {"results": results})
     if data is None:
-        flash("；".join(f"{k}: {v}" for k, v in errors.items()), "error")
+        flash_errors(yuan_field_errors(errors, wage="monthly_wage_fen"))
     else:
         attempt(lambda: placements.record_results(actor, pairing.id, batch_id, data["results"], runtime().clock),
                 _("The results are recorded and sent"))
@@ -203,7 +227,7 @@ def batch_dispatch(actor, batch_id):
         values["departed_at"] += ":00+08:00"   # a datetime-local field is Beijing time
     data, errors = parse(DispatchIn(), values)
     if data is None:
-        flash("；".join(f"{k}: {v}" for k, v in errors.items()), "error")
+        flash_errors(errors)
         return redirect(url_for("pages.batch", batch_id=batch_id))
     dispatch = attempt(lambda: placements.create_dispatch(actor, pairing.id, data, runtime().clock),
                        _("The departure is recorded; print the manifest and the contact cards"))
