@@ -56,7 +56,8 @@ def test_twenty_at_once_claim_approve_batch_and_pay_once(gunicorn, api, factory)
 
     def file():
         return requests.post(url + f"{PP}/claims", headers=auth(staff), timeout=60, files={"receipts": ("t.pdf", io.BytesIO(PDF))},
-                             data={"kind": "transport", "seeker_id": ids[0], "amount_fen": 60000, "dispatch_id": dispatch["id"]})
+                             data={"kind": "transport", "seeker_id": ids[0], "amount_fen": 60000, "dispatch_id": dispatch["id"],
+                                   "travel_date": "2026-03-28"})
     filed = at_once(20, file)
     assert sorted(r.status_code for r in filed) == [201] + [409] * 19
     claim_id = next(r.json()["id"] for r in filed if r.status_code == 201)
