@@ -32,7 +32,8 @@ class FollowUp(RefMixin, CreatedMixin, db.Model):
     issues: Mapped[list[str]] = mapped_column(JSONType, default=list)
     note: Mapped[str | None] = mapped_column(String(1000))
     next_due: Mapped[date | None] = mapped_column(Date)
-    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("followups.id"))
+    # Indexed: "the logs no later log corrects" is asked of every log by the schedule and indicators.
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("followups.id"), index=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     @classmethod
