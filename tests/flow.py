@@ -61,6 +61,25 @@ class Flow:
         return dispatch
 
 
+    def arrive(self, dispatch, *arrived_at: str):
+        """Confirms the travellers' arrivals, in order, at the given Beijing times."""
+        status, body = self.r.post(f"{PP}/dispatches/{dispatch['id']}/arrival", {"arrivals": [
+            {"match_id": t["match_id"], "arrived": True, "arrived_at": at} for t, at in zip(dispatch["travellers"], arrived_at)]})
+        assert status == 200, body
+        return body
+
+    def place_two_of_three(self, *arrived_at: str) -> dict:
+        """three_people() registered, the first two hired, dispatched and arrived at the times given."""
+        ids = self.seekers(*three_people())
+        posting = self.posting()
+        seeker_list, supply = self.round1(ids, [posting["id"]])
+        batch = self.round2(supply["id"], [(ids[0], posting["id"]), (ids[1], posting["id"])])
+        dispatch = self.round3(batch)
+        self.arrive(dispatch, *arrived_at)
+        return {"ids": ids, "posting": posting, "seeker_list": seeker_list, "supply": supply, "batch": batch,
+                "dispatch": dispatch}
+
+
 def three_people():
     return [
         seeker_body(name="龙志明", national_id=national_id("19900512", 31), household_status="registered_poor"),

@@ -289,19 +289,12 @@ def test_a_list_goes_through_the_whole_protocol_in_chinese(site):
 def test_the_liaison_officer_logs_a_follow_up_on_a_phone(make_app, chromium, request):
     """Three weeks after the arrivals both labourers are overdue; the officer calls one from the phone."""
     from tests.factories import Factory
-    from tests.flow import Flow, three_people
+    from tests.flow import Flow
     app = make_app(EXCHANGE_TODAY="2026-04-20")
     factory = Factory(app)
     api_flow = Flow(None, factory, sending=_api_for(app, factory, "sending_staff", "510524"),
                     receiving=_api_for(app, factory, "receiving_staff", "330825"))
-    ids = api_flow.seekers(*three_people())
-    posting = api_flow.posting()
-    _lists, supply = api_flow.round1(ids, [posting["id"]])
-    batch = api_flow.round2(supply["id"], [(ids[0], posting["id"]), (ids[1], posting["id"])])
-    dispatch = api_flow.round3(batch)
-    status, _body = api_flow.r.post(f"/api/v1/pairings/xuyong-longyou/dispatches/{dispatch['id']}/arrival", {"arrivals": [
-        {"match_id": t["match_id"], "arrived": True, "arrived_at": "2026-03-31T20:00:00+08:00"} for t in dispatch["travellers"]]})
-    assert status == 200
+    ids = api_flow.place_two_of_three("2026-03-31T20:00:00+08:00", "2026-03-31T20:00:00+08:00")["ids"]
     factory.user("liaison_officer", "510524", username="officer")
     server = Server(app, free_port()).start()
     try:

@@ -193,9 +193,14 @@ def test_the_proposal_keeps_every_rule_and_beats_greedy(instance):
     seekers, postings = instance
     engine = Engine(seekers, postings)
     candidates = engine.candidates()
-    # Candidates are exactly the allowed pairs (checked the slow, obvious way).
+    # Candidates are exactly the allowed pairs (checked the slow, obvious way)…
     expected = {(i, j) for i, s in enumerate(seekers) for j, p in enumerate(postings) if p.capacity > 0 and allowed(s, p)}
     assert set(zip(candidates.seeker.tolist(), candidates.posting.tolist())) == expected
+    # …also when the postings that name skills are taken a few pairs at a time.
+    chunked = Engine(seekers, postings)
+    chunked.SKILL_PAIRS_AT_ONCE = 2
+    again = chunked.candidates()
+    assert (again.seeker.tolist(), again.posting.tolist()) == (candidates.seeker.tolist(), candidates.posting.tolist())
     best = engine.solve(candidates)
     placed = [i for i, _j in best.pairs]
     assert len(placed) == len(set(placed))

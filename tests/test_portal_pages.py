@@ -23,16 +23,7 @@ SKIP = ("/static", "/api", "/logout", "/login", "/feeds/")
 def placed(api, factory):
     """Three people registered; two hired, dispatched and arrived on 2026-02-10; one claim filed."""
     flow = Flow(api, factory)
-    ids = flow.seekers(*three_people())
-    posting = flow.posting()
-    seeker_list, supply = flow.round1(ids, [posting["id"]])
-    batch = flow.round2(supply["id"], [(ids[0], posting["id"]), (ids[1], posting["id"])])
-    dispatch = flow.round3(batch)
-    status, _body = flow.r.post(f"{PP}/dispatches/{dispatch['id']}/arrival", {"arrivals": [
-        {"match_id": t["match_id"], "arrived": True, "arrived_at": "2026-02-10T18:00:00+08:00"} for t in dispatch["travellers"]]})
-    assert status == 200
-    return {"flow": flow, "ids": ids, "posting": posting, "seeker_list": seeker_list, "supply": supply, "batch": batch,
-            "dispatch": dispatch}
+    return {"flow": flow, **flow.place_two_of_three("2026-02-10T18:00:00+08:00", "2026-02-10T18:00:00+08:00")}
 
 
 def crawl(clerk: Clerk, start: str = "/home", limit: int = 120) -> dict[str, int]:
@@ -147,14 +138,18 @@ def test_registering_a_seeker_with_mistakes_explains_each_in_chinese(app, factor
     assert "4500.00 元" in page.text and seekers_stored(app) == 1
 
 
-def test_results_with_a_bad_wage_are_refused_and_nothing_is_recorded(app, factory, api):
+def awaiting_results(app, factory, api):
+    """One person proposed in a batch, and the receiving clerk who records the result."""
     flow = Flow(api, factory)
     ids = flow.seekers(*three_people()[:1])
     posting = flow.posting()
     _l, supply = flow.round1(ids, [posting["id"]])
     batch = flow.round2(supply["id"], [(ids[0], posting["id"])], outcome=None)
-    receiving = Clerk(app, factory, "receiving_staff", RECEIVING)
-    match_id = batch["matches"][0]["id"]
+    return flow, batch, batch["matches"][0]["id"], Clerk(app, factory, "receiving_staff", RECEIVING)
+
+
+def test_results_with_a_bad_wage_are_refused_and_nothing_is_recorded(app, factory, api):
+    flow, batch, match_id, receiving = awaiting_results(app, factory, api)
     page = receiving.post(f"/batches/{batch['id']}/results", {f"outcome_{match_id}": "hired", f"wage_{match_id}": "四千五",
                                                               f"start_{match_id}": "2026-03-20"})
     [message] = messages(page.text)
@@ -359,13 +354,7 @@ def test_the_language_switch_keeps_the_page_and_words_fit_their_object(app, fact
 
 
 def test_results_keep_no_start_date_or_wage_for_someone_not_hired(app, factory, api):
-    flow = Flow(api, factory)
-    ids = flow.seekers(*three_people()[:1])
-    posting = flow.posting()
-    _l, supply = flow.round1(ids, [posting["id"]])
-    batch = flow.round2(supply["id"], [(ids[0], posting["id"])], outcome=None)
-    receiving = Clerk(app, factory, "receiving_staff", RECEIVING)
-    match_id = batch["matches"][0]["id"]
+    flow, batch, match_id, receiving = awaiting_results(app, factory, api)
     receiving.post(f"/batches/{batch['id']}/results", {f"outcome_{match_id}": "rejected", f"reason_{match_id}": "面试未通过",
                                                        f"start_{match_id}": "2026-03-20", f"wage_{match_id}": "4000"})
     match = flow.r.get(f"{PP}/batches/{batch['id']}")[1]["matches"][0]

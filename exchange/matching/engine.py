@@ -243,12 +243,37 @@ class Engine:
         keep = self.eligible[chosen] & (self.available[chosen] <= p.start_date.toordinal())
         return np.sort(chosen[keep])
 
+    # Pairs tested at once: enough to make the array operations cheap, few enough that memory stays
+    # bounded (a province's 10,000 postings may start from 50 million holder pairs).
+    SKILL_PAIRS_AT_ONCE = 2_000_000
+
     def _skill_pairs(self, js: np.ndarray, only: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """allowed_for, for every posting that names skills at once: each posting starts from the
-        holders of its rarest skill, and every test runs over all the pairs in a few array
-        operations (a province's postings are tens of thousands; a loop costs more than the solve)."""
+        """allowed_for, for every posting that names skills, a chunk of postings at a time: each
+        posting starts from the holders of its rarest skill, and every test runs over all the
+        chunk's pairs in a few array operations (a loop per posting costs more than the solve)."""
+        sizes = np.fromiter((min((self.skill_holders.get(x, np.empty(0)).size for x in self.postings[j].skills), default=0)
+                             for j in js.tolist()), dtype=np.int64, count=js.size)
+        seekers, postings, begin = [], [], 0
+        while begin < js.size:
+            end = begin + max(1, int(np.searchsorted(np.cumsum(sizes[begin:]), self.SKILL_PAIRS_AT_ONCE, "right")))
+            s, p = self._skill_chunk(js[begin:end], only)
+            seekers.append(s)
+            postings.append(p)
+            begin = end
+        return np.concatenate(seekers), np.concatenate(postings)
+
+    def _owned_skills(self) -> tuple[dict[str, int], np.ndarray]:
+        """Each required skill's number, and every (seeker, skill) held as a sorted key seeker×K + skill."""
+        if not hasattr(self, "_owned"):
+            index = {skill: k for k, skill in enumerate(self.skill_holders)}
+            k = max(1, len(index))
+            keys = [holders * k + index[skill] for skill, holders in self.skill_holders.items()]
+            self._owned = (index, np.sort(np.concatenate(keys)) if keys else np.empty(0, dtype=np.int64))
+        return self._owned
+
+    def _skill_chunk(self, js: np.ndarray, only: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         empty = np.empty(0, dtype=np.int64)
-        skill_index = {skill: k for k, skill in enumerate(self.skill_holders)}
+        skill_index, owned = self._owned_skills()
         rarest, extras = [], []
         for j in js.tolist():
             # Rarest first: a skill nobody holds comes first and leaves the posting without pairs.
@@ -265,8 +290,6 @@ class Engine:
         if widest:
             # Every further skill: is (seeker, skill) among the seekers' skills? Sorted keys, one search.
             k = max(1, len(skill_index))
-            owned = np.sort(np.concatenate([holders * k + skill_index[skill]
-                                            for skill, holders in self.skill_holders.items()]))
             table = np.full((js.size, widest), -1, dtype=np.int64)
             for row, e in enumerate(extras):
                 table[row, :len(e)] = e
