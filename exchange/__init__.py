@@ -163,12 +163,28 @@ def _register_error_handlers(app: Flask) -> None:
     def page(status: int, title: str, message: str):
         return render_template("error.html", status=status, title=title, message=message), status
 
+    @app.before_request
+    def refuse_nul_characters():
+        # No database column stores a NUL character (PostgreSQL refuses it outright): a query or
+        # form that carries one is told so, before it reaches a query. JSON bodies: core.api.load.
+        from flask_babel import gettext as _
+        from exchange.core.errors import Invalid
+        pairs = list(request.args.items(multi=True))
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            pairs += list(request.form.items(multi=True))
+        bad = sorted({str(key) for key, value in pairs if "\x00" in str(key) or "\x00" in str(value)})
+        if bad:
+            raise Invalid(message=_("Text may not contain a NUL character"),
+                          details=[{"field": key.replace("\x00", ""), "code": "bad_value",
+                                    "message": _("Text may not contain a NUL character")} for key in bad])
+
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
         db.session.rollback()
         if _wants_json():
             return jsonify(exc.to_dict()), exc.status
-        details = "；".join(f"{d.get('field')}: {d.get('message')}" for d in exc.details)
+        from exchange.core.words import field_label
+        details = "；".join(f"{field_label(d.get('field'))}：{d.get('message')}" for d in exc.details)
         return page(exc.status, exc.code, f"{exc.message}{'：' + details if details else ''}")
 
     @app.errorhandler(CSRFError)

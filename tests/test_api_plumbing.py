@@ -88,3 +88,14 @@ def test_personal_numbers_never_reach_the_log(api, caplog):
     text = "\n".join(record.getMessage() for record in caplog.records)
     assert number not in text and "13912345678" not in text
     assert "[ID]" in text and "[PHONE]" in text
+
+
+def test_a_nul_character_is_a_field_error_not_a_crash(api):
+    """PostgreSQL stores no NUL character: a query, a form or a JSON body with one is refused."""
+    from tests.factories import SENDING, seeker_body
+    clerk = api("sending_staff", SENDING)
+    status, body = clerk.get("/api/v1/postings?ref=a%00b")
+    assert status == 422 and body["error"]["details"][0]["field"] == "ref"
+    status, body = clerk.post("/api/v1/seekers", {**seeker_body(), "name": "龙\x00志明"})
+    assert status == 422 and body["error"]["details"][0]["field"] == "name"
+    assert clerk.get("/api/v1/seekers")[1]["items"] == []

@@ -92,7 +92,24 @@ def _translate(message: str) -> str:
     return known() if known else message
 
 
+def _nul_fields(data: Any, path: str = "") -> list[str]:
+    """Fields whose text holds a NUL character, which no database column stores (PostgreSQL
+    refuses it outright): told as a field error, not found by the database as a crash."""
+    if isinstance(data, str):
+        return [path or "body"] if "\x00" in data else []
+    if isinstance(data, dict):
+        return [found for key, value in data.items() for found in _nul_fields(value, f"{path}.{key}" if path else str(key))]
+    if isinstance(data, list):
+        return [found for k, value in enumerate(data) for found in _nul_fields(value, f"{path}[{k}]")]
+    return []
+
+
 def load(schema: Schema, data: Any) -> dict[str, Any]:
+    bad = _nul_fields(data)
+    if bad:
+        details = [{"field": field, "code": "bad_value", "message": _("Text may not contain a NUL character")} for field in bad]
+        raise Invalid(message=_("%(n)s field(s) are not valid: %(fields)s", n=len(details), fields=", ".join(bad)),
+                      details=details)
     try:
         return schema.load(data)
     except ValidationError as exc:
