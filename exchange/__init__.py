@@ -169,6 +169,8 @@ def _register_error_handlers(app: Flask) -> None:
         # form that carries one is told so, before it reaches a query. JSON bodies: core.api.load.
         from flask_babel import gettext as _
         from exchange.core.errors import Invalid
+        if request.path.startswith("/feeds/"):
+            return None   # the feed answers its own way, in the contract's order (signed 400 bad_request)
         pairs = list(request.args.items(multi=True))
         if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
             pairs += list(request.form.items(multi=True))

@@ -342,8 +342,28 @@ def test_other_channels_hear_of_a_notification_only_once_it_is_committed(station
             notifications.notify(region=SENDING, kind="test", message="rolled back")
             db.session.rollback()
             notifications.notify(region=SENDING, kind="test", message="kept")
+            try:                                   # a savepoint that fails later in the same transaction…
+                with db.session.begin_nested():
+                    notifications.notify(region=SENDING, kind="test", message="in the failed savepoint")
+                    raise RuntimeError("a handler failed")
+            except RuntimeError:
+                pass
+            with db.session.begin_nested():        # …and one that succeeds
+                notifications.notify(region=SENDING, kind="test", message="in a savepoint kept")
             assert heard == []                     # not before the commit
             db.session.commit()
-        assert heard == ["kept"]
+        assert heard == ["kept", "in a savepoint kept"]
     finally:
         notifications.CHANNELS.pop()
+
+
+def test_the_home_page_counts_agree_with_the_worklist(station, app):
+    from exchange.accounts.roles import Actor
+    from exchange.followups.service import worklist_counts
+    flow, liaison, ids, _p = station
+    log(liaison, ids[0], "2026-04-08T10:00:00+08:00", "unreachable")
+    items, _ = due(liaison, "2026-05-01")
+    with app.app_context():
+        officer = Actor(user_id=None, username="t", role="liaison_officer", region=SENDING)
+        assert worklist_counts(officer, "xuyong-longyou", date(2026, 5, 1)) == (
+            len(items), sum(1 for i in items.values() if i["at_risk"])) == (2, 2)

@@ -233,3 +233,10 @@ def test_a_missing_file_field_is_a_field_error(clerk):
 def test_receiving_staff_cannot_import(api):
     status, answer = api("receiving_staff", "330825").upload("/api/v1/seekers/import", "a.csv", csv_bytes([row()]))
     assert status == 403
+
+
+def test_a_nul_character_inside_the_file_is_a_row_error(clerk):
+    rows = json.dumps([{"姓名": "龙\u0000志明", "身份证号": national_id(), "手机号": "13800000001", "学历": "初中"}]).encode()
+    status, report = upload(clerk, rows, "list\u0000.json")
+    assert status == 200 and report["accepted"] == 0
+    assert [(r["field"], r["code"]) for r in report["rejected"]] == [("name", "bad_value")]

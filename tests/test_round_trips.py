@@ -216,3 +216,35 @@ def test_hiring_stops_at_the_headcount_and_hires_a_person_once(api, factory):
     assert flow.r.post(f"{PP}/batches/{batch_a['id']}/results", {"results": [
         {"match_id": batch_a["matches"][0]["id"], "outcome": "rejected", "reason": "未到面试"}]})[0] == 200
     assert flow.r.post(f"{PP}/batches/{batch_b['id']}/results", hire(batch_b))[0] == 200
+
+
+def test_correcting_a_hire_takes_no_second_place(api, factory):
+    flow = Flow(api, factory)
+    first, second = flow.seekers(*three_people()[:2])
+    anyone = {"gender": "any", "age_min": 18, "age_max": 50, "education_min": "primary", "skills": []}
+    posting = flow.posting(headcount=2, requirements=anyone)
+    _a, supply_a = flow.round1([first], [posting["id"]], title="三月")
+    batch = flow.round2(supply_a["id"], [(first, posting["id"])])                 # one of the two places taken
+    _b, supply_b = flow.round1([second], [posting["id"]], title="四月")           # offers the one left
+    match_id = batch["matches"][0]["id"]
+    assert flow.r.post(f"{PP}/batches/{batch['id']}/results", {"results": [
+        {"match_id": match_id, "outcome": "hired", "monthly_wage_fen": 480000}]})[0] == 200   # the wage corrected
+    proposal = flow.s.get(f"{PP}/supply-lists/{supply_b['id']}/proposal")[1]
+    assert [m["seeker_id"] for m in proposal["matches"]] == [second]
+
+
+def test_someone_proposed_twice_is_hired_once_even_after_travelling(api, factory):
+    flow = Flow(api, factory)
+    first = flow.seekers(*three_people()[:1])[0]
+    anyone = {"gender": "any", "age_min": 18, "age_max": 50, "education_min": "primary", "skills": []}
+    one, other = flow.posting(headcount=5, requirements=anyone), flow.posting(headcount=5, requirements=anyone)
+    _l, supply = flow.round1([first], [one["id"], other["id"]])
+    batch_a = flow.round2(supply["id"], [(first, one["id"])], outcome=None)
+    batch_b = flow.round2(supply["id"], [(first, other["id"])], outcome=None)      # proposed before any journey
+    assert flow.r.post(f"{PP}/batches/{batch_a['id']}/results", {"results": [
+        {"match_id": batch_a["matches"][0]["id"], "outcome": "hired"}]})[0] == 200
+    batch_a = flow.s.get(f"{PP}/batches/{batch_a['id']}")[1]
+    flow.arrive(flow.round3(batch_a), "2026-03-29T10:00:00+08:00")                 # at work in 龙游
+    status, body = flow.r.post(f"{PP}/batches/{batch_b['id']}/results", {"results": [
+        {"match_id": batch_b["matches"][0]["id"], "outcome": "hired"}]})
+    assert status == 409 and body["error"]["code"] == "already_hired"

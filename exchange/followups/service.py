@@ -21,7 +21,7 @@ from exchange.core.sqldates import AddDays, DaysBetween, LocalDate
 from exchange.employment.models import EmploymentSpell
 from exchange.extensions import db
 from exchange.followups.models import BAD_STATUSES, FollowUp
-from exchange.followups.schedule import risk_reasons
+from exchange.followups.schedule import OVERDUE_RISK_DAYS, risk_reasons
 from exchange.notifications.service import notify
 from exchange.placements.models import Dispatch, Traveller
 from exchange.protocol.outbox import emit
@@ -135,6 +135,18 @@ def worklist_query(pairing, as_of: date):
     overdue = DaysBetween(rows.c.due_on, literal(as_of))
     return (select(rows, overdue.label("days_overdue")).where(rows.c.due_on <= as_of)
             .order_by(overdue.desc(), rows.c.due_on, rows.c.seeker_id))
+
+
+def worklist_counts(actor: Actor, pairing_id: str, as_of: date) -> tuple[int, int]:
+    """(due, at risk) on as_of, counted in the database by the same rules as the worklist."""
+    pairing = require_pairing_member(actor, pairing_id)
+    require_side(actor, pairing, "sending", LIAISON_OFFICER, SENDING_STAFF)
+    rows = worklist_query(pairing, as_of).subquery()
+    at_risk = (rows.c.days_overdue > OVERDUE_RISK_DAYS) | rows.c.last_status.in_(BAD_STATUSES) | ~rows.c.employed_now
+    due, risky = db.session.execute(select(func.count(), func.coalesce(func.sum(case((at_risk, 1), else_=0)), 0))
+                                    .select_from(rows)).one()
+    db.session.commit()
+    return int(due or 0), int(risky or 0)
 
 
 def worklist(actor: Actor, pairing_id: str, as_of: date, *, sort: str = "overdue") -> dict[str, Any]:

@@ -15,7 +15,7 @@ from exchange.employers.models import Employer, Posting
 from exchange.employment.models import EmploymentSpell
 from exchange.extensions import db
 from exchange.followups.models import FollowUp
-from exchange.followups.service import RISK_LABELS, worklist
+from exchange.followups.service import RISK_LABELS, effective_logs, worklist
 from exchange.placements.models import HIRED, Match, Traveller
 from exchange.registry.models import Seeker
 from exchange.registry.vocab import LABELS
@@ -29,9 +29,10 @@ VIEWS = {
 
 
 def _last_contacts(pairing_id: str, seeker_ids: list[int]) -> dict[int, tuple[date, str]]:
-    ranked = select(FollowUp.seeker_id, FollowUp.contacted_at, FollowUp.status, func.row_number().over(
-        partition_by=FollowUp.seeker_id, order_by=(FollowUp.contacted_at.desc(), FollowUp.id.desc())).label("rank")
-    ).where(FollowUp.pairing_id == pairing_id, FollowUp.seeker_id.in_(seeker_ids)).subquery()
+    standing = effective_logs(pairing_id).where(FollowUp.seeker_id.in_(seeker_ids)).subquery()   # corrections replace
+    ranked = select(standing.c.seeker_id, standing.c.contacted_at, standing.c.status, func.row_number().over(
+        partition_by=standing.c.seeker_id, order_by=(standing.c.contacted_at.desc(), standing.c.id.desc())).label("rank")
+    ).subquery()
     return {r.seeker_id: (local_date(r.contacted_at), r.status) for r in db.session.execute(select(ranked).where(ranked.c.rank == 1))}
 
 

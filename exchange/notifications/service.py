@@ -58,19 +58,26 @@ def channel(instance: Channel) -> Channel:
     return instance
 
 
+# Each unsent message is kept with the transactions it was created in (its savepoint and every
+# one around it): a rollback of any of them takes the message with it, and the outermost commit
+# sends what is left. (A released savepoint also fires after_commit: it is not the outermost.)
+@event.listens_for(db.session, "after_soft_rollback")
+def _forget_rolled_back(session, previous_transaction) -> None:
+    if session.info.get(UNSENT):
+        session.info[UNSENT] = [(m, chain) for m, chain in session.info[UNSENT]
+                                if not any(t is previous_transaction for t in chain)]
+
+
 @event.listens_for(db.session, "after_commit")
 def _send_committed(session) -> None:
-    for message in session.info.pop(UNSENT, []):
+    if session.in_nested_transaction():
+        return
+    for message, _chain in session.info.pop(UNSENT, []):
         for ch in CHANNELS:
             try:
                 ch.send(message)
             except Exception:  # a channel that fails must not lose the reminder itself (the row stays)
                 log.exception("channel %s could not send notification %s", ch.name, message.id)
-
-
-@event.listens_for(db.session, "after_rollback")
-def _forget_rolled_back(session) -> None:
-    session.info.pop(UNSENT, None)
 
 
 def notify(*, region: str, kind: str, message: str, role: str | None = None, user_id: int | None = None,
@@ -86,9 +93,14 @@ def notify(*, region: str, kind: str, message: str, role: str | None = None, use
             db.session.add(note)
     except IntegrityError:
         return None
-    db.session.info.setdefault(UNSENT, []).append(Message(
+    session = db.session()   # the scoped session's own Session (it knows its transactions)
+    chain, transaction = [], session.get_nested_transaction() or session.get_transaction()
+    while transaction is not None:
+        chain.append(transaction)
+        transaction = transaction.parent
+    session.info.setdefault(UNSENT, []).append((Message(
         id=note.id, region=note.region, role=note.role, user_id=note.user_id, kind=note.kind, message=note.message,
-        object_type=note.object_type, object_id=note.object_id))
+        object_type=note.object_type, object_id=note.object_id), chain))
     return note
 
 

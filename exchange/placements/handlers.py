@@ -14,7 +14,7 @@ from exchange.core.runtime import runtime
 from exchange.employers.models import Posting
 from exchange.extensions import db
 from exchange.lists.models import SupplyList
-from exchange.placements.models import ARRIVED, DEPARTED, PENDING, PROPOSED, Batch, Dispatch, Match, Traveller
+from exchange.placements.models import ARRIVED, DEPARTED, HIRED, PENDING, PROPOSED, Batch, Dispatch, Match, Traveller
 from exchange.protocol.apply import ApplyContext, ApplyProblem, handles
 from exchange.placements.service import set_result
 from exchange.protocol.upsert import authored_here, ids_by_ref
@@ -76,6 +76,7 @@ def batch_proposed(data: dict[str, Any], ctx: ApplyContext) -> None:
                       supply_list_id=supply_list.id, status=PROPOSED, proposed_at=ctx.occurred_at)
         db.session.add(batch)
         db.session.flush()
+    batch.proposed_seq = batch.proposed_seq or ctx.envelope["seq"]
     disclose("batch", [batch.id], ctx.consumer_region, ctx.pairing.id, PROFILE)
     have = set(ids_by_ref(Match, [m["match_ref"] for m in data["matches"]]))
     for m in data["matches"]:
@@ -96,9 +97,10 @@ def recruitment_results(data: dict[str, Any], ctx: ApplyContext) -> None:
     copy = not authored_here(ctx.source_region)
     for r in data["results"]:  # in order: a later result for the same match replaces an earlier one
         match = matches[r["match_ref"]]
-        if copy:  # the author's own rows already hold the result and its history
+        if copy:  # the author's own rows already hold the result, its history and its seq
+            if r["outcome"] == HIRED and match.outcome != HIRED:
+                match.result_seq = ctx.envelope["seq"]
             set_result(match, r["outcome"], r["reason"], r["start_date"], r["monthly_wage_fen"], ctx.occurred_at)
-        match.result_seq = ctx.envelope["seq"]
 
 
 @handles("dispatch.departed", author="sending")
@@ -118,6 +120,7 @@ def dispatch_departed(data: dict[str, Any], ctx: ApplyContext) -> None:
                             expected_arrival=data["expected_arrival"], status=DEPARTED)
         db.session.add(dispatch)
         db.session.flush()
+    dispatch.departed_seq = dispatch.departed_seq or ctx.envelope["seq"]
     disclose("dispatch", [dispatch.id], ctx.consumer_region, ctx.pairing.id, PROFILE)
     have = set(db.session.scalars(select(Traveller.match_id).where(Traveller.dispatch_id == dispatch.id)))
     for t in data["travellers"]:

@@ -24,6 +24,7 @@ class Batch(RefMixin, CreatedMixin, db.Model):
     supply_list_id: Mapped[int] = mapped_column(ForeignKey("supply_lists.id"), index=True)
     status: Mapped[str] = mapped_column(String(10), default=DRAFT)
     proposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    proposed_seq: Mapped[int | None] = mapped_column(Integer)   # of its placement_batch.proposed event
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     matches: Mapped[list["Match"]] = relationship(order_by="Match.id", back_populates="batch",
@@ -52,7 +53,8 @@ class Match(RefMixin, db.Model):
     start_date: Mapped[date | None] = mapped_column(Date)
     monthly_wage_fen: Mapped[int | None] = mapped_column(Integer)
     result_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # The seq of the recruitment.results event that set the outcome (see supply_capacities).
+    # The seq of the recruitment.results event that made the match hired (see supply_capacities);
+    # a later result that keeps it hired (a corrected wage) keeps the seq.
     result_seq: Mapped[int | None] = mapped_column(Integer)
 
     batch: Mapped[Batch] = relationship(back_populates="matches")
@@ -86,6 +88,7 @@ class Dispatch(RefMixin, CreatedMixin, db.Model):
     escort_phone: Mapped[str] = mapped_column(String(20))
     expected_arrival: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(10), default=DEPARTED)
+    departed_seq: Mapped[int | None] = mapped_column(Integer)   # of its dispatch.departed event
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     travellers: Mapped[list["Traveller"]] = relationship(order_by="Traveller.id", back_populates="dispatch",

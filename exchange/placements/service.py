@@ -133,8 +133,8 @@ def propose_batch(actor: Actor, pairing_id: str, batch_id: int, clock: Clock) ->
                         "identity": {"name": s.name, "national_id": cipher.decrypt(s.national_id_enc, AAD["national_id"]),
                                      "phone": cipher.decrypt(s.phone_enc, AAD["phone"])}})
     batch.status, batch.proposed_at = PROPOSED, utcnow()
-    emit(pairing, actor.region, "placement_batch.proposed",
-         {"batch_ref": batch.ref, "supply_list_ref": supply_list.ref, "matches": matches}, clock)
+    batch.proposed_seq = emit(pairing, actor.region, "placement_batch.proposed",
+                              {"batch_ref": batch.ref, "supply_list_ref": supply_list.ref, "matches": matches}, clock).seq
     audit.record(actor, "batch.proposed", "batch", batch.id, matches=len(matches))
     db.session.commit()
     return batch
@@ -159,19 +159,21 @@ def record_results(actor: Actor, pairing_id: str, batch_id: int, results: list[d
         raise Invalid(message=_("%(n)s result(s) name no match of this batch", n=len(problems)), details=problems)
     if not results:
         raise Invalid.field("results", "missing", _("Give at least one result"))
-    _refuse_over_hiring(pairing, matches, results)
+    _refuse_over_hiring(pairing, batch, matches, results)
     now = utcnow()
-    payload = []
+    payload, newly_hired = [], []
     for result in results:
         match = matches[result["match_id"]]
+        if result["outcome"] == HIRED and match.outcome != HIRED:
+            newly_hired.append(match)
         set_result(match, result["outcome"], result.get("reason"), result.get("start_date"),
                    result.get("monthly_wage_fen"), now)
         payload.append({"match_ref": match.ref, "outcome": match.outcome, "reason": match.reason,
                         "start_date": match.start_date.isoformat() if match.start_date else None,
                         "monthly_wage_fen": match.monthly_wage_fen})
     event = emit(pairing, actor.region, "recruitment.results", {"batch_ref": batch.ref, "results": payload}, clock)
-    for result in results:
-        matches[result["match_id"]].result_seq = event.seq
+    for match in newly_hired:
+        match.result_seq = event.seq
     audit.record(actor, "batch.results", "batch", batch.id, results=len(results))
     db.session.commit()
     return batch
@@ -185,7 +187,7 @@ def set_result(match: Match, outcome: str, reason, start_date, monthly_wage_fen,
                                      monthly_wage_fen=monthly_wage_fen, recorded_at=at))
 
 
-def _refuse_over_hiring(pairing, matches: dict[int, Match], results: list[dict[str, Any]]) -> None:
+def _refuse_over_hiring(pairing, batch: Batch, matches: dict[int, Match], results: list[dict[str, Any]]) -> None:
     """A batch may propose more people than places (employers interview and choose), so the
     places are counted when people are hired: a posting takes at most its headcount, and a
     person is hired once in a pairing. The postings are locked so two clerks cannot both take
@@ -206,12 +208,17 @@ def _refuse_over_hiring(pairing, matches: dict[int, Match], results: list[dict[s
             for pid, n in sorted(wanted.items()) if elsewhere.get(pid, 0) + n > postings[pid].headcount]
     if full:
         raise Conflict("posting_full", _("More people hired than the posting has places: %(postings)s", postings="、".join(full)))
-    # Hired elsewhere and not yet gone, or on the way: a hire that has travelled and arrived is
-    # over as far as this check goes (a returnee may be hired again).
-    settled = select(Traveller.id).where(Traveller.match_id == Match.id, Traveller.arrived.isnot(None)).exists()
+    # Hired in another batch blocks this hire — unless that hire's journey departed before the
+    # sending county proposed this batch: proposing someone again after they travelled is the
+    # sending side saying they came home and are free (both are its events: their seqs order
+    # them on either side). The seekers are locked so two batches cannot hire one person at once.
+    seeker_ids = sorted({m.seeker_id for m in hiring})
+    db.session.execute(select(Seeker.id).where(Seeker.id.in_(seeker_ids)).with_for_update())
+    over = (select(Traveller.id).join(Dispatch, Dispatch.id == Traveller.dispatch_id)
+            .where(Traveller.match_id == Match.id, Dispatch.departed_seq < (batch.proposed_seq or 0)).exists())
     twice = db.session.scalars(select(Match.seeker_id).where(
-        Match.pairing_id == pairing.id, Match.outcome == HIRED, Match.id.not_in(in_batch), ~settled,
-        Match.seeker_id.in_([m.seeker_id for m in hiring]))).all()
+        Match.pairing_id == pairing.id, Match.outcome == HIRED, Match.id.not_in(in_batch), ~over,
+        Match.seeker_id.in_(seeker_ids))).all()
     if twice:
         raise Conflict("already_hired", _("Already hired in another batch of this pairing: seeker %(ids)s",
                                           ids=", ".join(map(str, sorted(set(twice))))))
@@ -246,11 +253,11 @@ def create_dispatch(actor: Actor, pairing_id: str, data: dict[str, Any], clock: 
     for mid in match_ids:
         db.session.add(Traveller(dispatch_id=dispatch.id, match_id=mid, seeker_id=matches[mid].seeker_id))
     db.session.flush()
-    emit(pairing, actor.region, "dispatch.departed", {
+    dispatch.departed_seq = emit(pairing, actor.region, "dispatch.departed", {
         "dispatch_ref": dispatch.ref, "batch_ref": batch.ref, "departed_at": iso_local(dispatch.departed_at),
         "mode": dispatch.mode, "escort": {"name": dispatch.escort_name, "phone": dispatch.escort_phone},
         "expected_arrival": dispatch.expected_arrival.isoformat() if dispatch.expected_arrival else None,
-        "travellers": [{"match_ref": matches[mid].ref} for mid in match_ids]}, clock)
+        "travellers": [{"match_ref": matches[mid].ref} for mid in match_ids]}, clock).seq
     audit.record(actor, "dispatch.departed", "dispatch", dispatch.id, travellers=len(match_ids))
     db.session.commit()
     return dispatch

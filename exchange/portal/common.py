@@ -121,6 +121,13 @@ def attempt(action: Callable[[], Any], success: str | None = None) -> Any:
     return result
 
 
+def is_number(value: object) -> bool:
+    """A whole number as a form or query sends it: ASCII digits only ("²" is a digit to Python,
+    not to int()), and not longer than a database integer holds."""
+    text = str(value or "")
+    return text.isascii() and text.isdigit() and len(text) <= 15
+
+
 def flash_errors(errors: dict[str, str]) -> None:
     """A form's problems as one message, each under the name the form gives the field."""
     flash("；".join(f"{field_label(key)}：{text}" for key, text in errors.items()), "error")

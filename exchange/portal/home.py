@@ -22,7 +22,7 @@ def _count(stmt) -> int:
 def home_cards(actor) -> list[dict[str, Any]]:
     from exchange.employers.models import Employer
     from exchange.followups.models import Case
-    from exchange.followups.service import worklist
+    from exchange.followups.service import worklist_counts
     from exchange.lists.models import SeekerList, SupplyList
     from exchange.placements.models import PENDING, PROPOSED, Batch, Dispatch, Match, Traveller
     from exchange.registry.models import Seeker
@@ -39,9 +39,9 @@ def home_cards(actor) -> list[dict[str, Any]]:
         cards.append({"label": _("Supply lists received"), "value": _count(scoped(SupplyList, actor).where(
             SupplyList.pairing_id == pairing.id, SupplyList.region != actor.region)), "url": url_for("pages.supply_lists")})
     if side == "sending" and actor.role in (LIAISON_OFFICER, SENDING_STAFF):
-        due = worklist(actor, pairing.id, runtime().clock.today())["items"]
-        cards.append({"label": _("Due for a follow-up today"), "value": len(due),
-                      "sub": _("%(n)s at risk", n=sum(1 for i in due if i["at_risk"])), "url": url_for("pages.station")})
+        due, at_risk = worklist_counts(actor, pairing.id, runtime().clock.today())
+        cards.append({"label": _("Due for a follow-up today"), "value": due,
+                      "sub": _("%(n)s at risk", n=at_risk), "url": url_for("pages.station")})
     if side == "receiving" and actor.role == RECEIVING_STAFF:
         cards.append({"label": _("Employers waiting for vetting"), "value": _count(scoped(Employer, actor).where(
             Employer.region == actor.region, Employer.status == "pending")), "url": url_for("pages.employers", status="pending")})

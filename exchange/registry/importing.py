@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -185,7 +186,7 @@ def import_seekers(actor: Actor, *, data: bytes, filename: str, dry_run: bool, c
 
     rt = runtime()
     today, now = clock.today(), utcnow()
-    run = ImportRun(region=actor.region, user_id=actor.user_id, filename=filename[:255], file_type=kind,
+    run = ImportRun(region=actor.region, user_id=actor.user_id, filename=filename.replace("\x00", "")[:255], file_type=kind,
                     dry_run=dry_run, total=0, accepted=0, duplicates=0, created_at=now)
     db.session.add(run)
     db.session.flush()
@@ -324,6 +325,11 @@ def keep_for_confirmation(run: ImportRun, data: bytes) -> None:
     """The portal's wizard: the checked file waits (encrypted) until the clerk confirms it."""
     path = _pending_path(run.id)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # A check nobody confirmed within a day is abandoned: its file (full ID numbers, encrypted) goes.
+    stale = time.time() - 24 * 3600
+    for old in path.parent.glob("*.bin"):
+        if old.stat().st_mtime < stale:
+            old.unlink(missing_ok=True)
     path.write_bytes(runtime().cipher.encrypt(data.hex(), b"import.pending"))
 
 

@@ -86,6 +86,10 @@ def clean_seeker(raw: Mapping[str, object], today: date) -> CleanSeeker:
     problems: list[Problem] = []
     warnings: list[Problem] = []
     values: dict[str, Any] = {}
+    # A NUL character (a JSON "\u0000", a stray byte in a CSV) is stored by no database column.
+    for name, value in raw.items():
+        if (type(value) is str and "\x00" in value) or (type(value) is list and any("\x00" in str(v) for v in value)):
+            problems.append(Problem(name, "bad_value", _l("Text may not contain a NUL character")))
 
     resident = None
     if _blank(raw.get("national_id")):

@@ -96,6 +96,7 @@ def subsidy_updated(data: dict[str, Any], ctx: ApplyContext) -> None:
     # decided_at is when the claim took its status: for a paid claim, the payment.
     if data["status"] == "paid":
         claim.paid_at = data["decided_at"]
+        claim.decided_at = claim.decided_at or data["decided_at"]   # first heard of already paid
     else:
         claim.decided_at = data["decided_at"]
 

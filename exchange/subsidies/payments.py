@@ -259,9 +259,13 @@ def import_bank_result(actor: Actor, pairing_id: str, batch_id: int, data: bytes
             report["failed"] += 1
         else:
             report["problems"].append({"row": number, "code": "bad_value", "message": _("Unknown status %(status)s (paid/成功 or failed/失败)", status=status)})
+    paid_by_reference: dict[str, list[int]] = defaultdict(list)
+    paid_now = set(paid_ids)
     for line in batch.lines:
-        if line.status == "paid" and line.claim_id in paid_ids:
-            _pay_claims(pairing, [line.claim_id], line.bank_reference or "", clock)
+        if line.status == "paid" and line.claim_id in paid_now:
+            paid_by_reference[line.bank_reference or ""].append(line.claim_id)
+    for bank_reference, claim_ids in paid_by_reference.items():   # one update per bank reference
+        _pay_claims(pairing, claim_ids, bank_reference, clock)
     for ref, line in lines.items():
         if line.status == "pending" and ref not in seen:
             report["problems"].append({"row": None, "code": "missing_from_file", "message": _(

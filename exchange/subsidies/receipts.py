@@ -36,6 +36,7 @@ def check_receipts(files: list[tuple[str, bytes]]) -> list[Upload]:
     uploads, details = [], []
     for index, (filename, data) in enumerate(files):
         field = f"receipts[{index}]"
+        filename = (filename or "").replace("\x00", "")   # a name is kept as text: no NUL in it
         kind = sniff(data) if data else None
         if not data:
             details.append({"field": field, "code": "missing", "message": _("The file %(name)s is empty", name=filename)})

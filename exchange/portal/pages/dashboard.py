@@ -12,7 +12,7 @@ from exchange.followups import indicators
 from exchange.notifications import service as notifications
 from exchange.portal.auth import login_required
 from exchange.portal.charts import bars, monthly
-from exchange.portal.common import attempt, pairing_of
+from exchange.portal.common import attempt, is_number, pairing_of
 from exchange.portal.pages import bp
 from exchange.protocol import service as feeds
 from exchange.subsidies.payments import KIND_LABELS
@@ -24,7 +24,9 @@ from exchange.subsidies.statements import ledger
 def dashboard(actor):
     pairing = pairing_of(actor)
     today = runtime().clock.today()
-    year = int(request.args.get("year") or today.year)
+    year = int(request.args["year"]) if is_number(request.args.get("year")) else today.year
+    if not 2000 <= year <= 2100:
+        year = today.year
     data = indicators.indicators(actor, pairing.id, year, runtime().clock)
     chart = bars([(i["label"], i["target"], i["actual"], i["last_year_same_date"]) for i in data["indicators"]],
                  _("Indicators against targets"))

@@ -8,7 +8,7 @@ from exchange.core.runtime import runtime
 from exchange.employers import service
 from exchange.employers.schemas import EmployerIn, PostingIn
 from exchange.portal.auth import login_required
-from exchange.portal.common import attempt, form_dict, form_fen, parse
+from exchange.portal.common import attempt, form_dict, form_fen, is_number, parse
 from exchange.portal.pages import bp
 from exchange.registry.vocab import LABELS
 
@@ -52,10 +52,10 @@ def postings(actor):
             body[f"{money_field}_fen"] = form_fen(yuan)
         body["housing"], body["meals"] = "housing" in request.form, "meals" in request.form
         for number in ("employer_id", "headcount", "contract_months"):
-            if (body.get(number) or "").isdigit():
+            if is_number(body.get(number)):
                 body[number] = int(body[number])
         for number in ("age_min", "age_max"):
-            if str(body["requirements"][number]).isdigit():
+            if is_number(body["requirements"][number]):
                 body["requirements"][number] = int(body["requirements"][number])
         data, errors = parse(PostingIn(), body)
         if data is not None and attempt(lambda: service.create_posting(actor, data, runtime().clock), _("The posting is open")):

@@ -10,7 +10,8 @@ from exchange.core.runtime import runtime
 from exchange.employers import service as employers
 from exchange.employment import service as employment
 from exchange.portal.auth import login_required
-from exchange.portal.common import attempt, flash_errors, form_dict, form_fen, pairing_of, parse, yuan_field_errors
+from exchange.portal.common import (attempt, flash_errors, form_dict, form_fen, is_number, pairing_of, parse,
+                                    yuan_field_errors)
 from exchange.portal.pages import bp
 from exchange.subsidies import claims, income_training, payments
 from exchange.subsidies.schemas import ClaimIn, IncomeIn, SpellsIn, TrainingIn
@@ -41,7 +42,7 @@ def claim_new(actor):
             if created:
                 return redirect(url_for("pages.claim", claim_id=created.id))
     person = None
-    if str(values.get("seeker_id") or "").isdigit():
+    if is_number(values.get("seeker_id")):
         from exchange.registry import service as registry
         from exchange.core.errors import DomainError
         try:
@@ -88,7 +89,7 @@ def payments_page(actor):
     pairing = pairing_of(actor)
     payments.require_payer(actor, pairing.id)
     if request.method == "POST":
-        ids = [int(i) for i in request.form.getlist("claim_ids") if i.isdigit()]
+        ids = [int(i) for i in request.form.getlist("claim_ids") if is_number(i)]
         batch = attempt(lambda: payments.create_batch(actor, pairing.id, ids), _("The payment batch is ready: check it, then export"))
         if batch:
             return redirect(url_for("pages.payment_batch", batch_id=batch.id))
@@ -158,7 +159,7 @@ def spells(actor, seeker_id):
         for employer_id, start, end, wage in zip(*(column + [""] * (height - len(column)) for column in columns)):
             if not employer_id and not start:
                 continue
-            rows.append({"employer_id": int(employer_id) if employer_id.isdigit() else employer_id, "start_date": start,
+            rows.append({"employer_id": int(employer_id) if is_number(employer_id) else employer_id, "start_date": start,
                          "end_date": end or None,
                          "monthly_wage_fen": form_fen(wage)})
         data, errors = parse(SpellsIn(), {"spells": rows})
@@ -185,7 +186,7 @@ def income_declare(actor, seeker_id):
     yuan = values.get("amount")
     values["amount_fen"] = form_fen(yuan)
     values["seeker_id"] = seeker_id
-    values["year"] = int(values["year"]) if (values.get("year") or "").isdigit() else values.get("year")
+    values["year"] = int(values["year"]) if is_number(values.get("year")) else values.get("year")
     data, errors = parse(IncomeIn(), values)
     if data is None:
         flash_errors(errors)
@@ -221,7 +222,7 @@ def training_record(actor, seeker_id):
     pairing = pairing_of(actor)
     values = form_dict()
     values["seeker_id"] = seeker_id
-    values["days"] = int(values["days"]) if (values.get("days") or "").isdigit() else values.get("days")
+    values["days"] = int(values["days"]) if is_number(values.get("days")) else values.get("days")
     data, errors = parse(TrainingIn(), values)
     if data is None:
         flash_errors(errors)

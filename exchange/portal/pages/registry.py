@@ -10,7 +10,7 @@ from exchange.accounts.roles import SENDING_STAFF
 from exchange.core.files_response import xlsx_response
 from exchange.core.runtime import runtime
 from exchange.portal.auth import login_required
-from exchange.portal.common import attempt, form_dict, form_fen, pairing_of, parse, yuan_field_errors
+from exchange.portal.common import attempt, form_dict, form_fen, is_number, pairing_of, parse, yuan_field_errors
 from exchange.portal.pages import bp
 from exchange.registry import importing, service
 from exchange.registry.schemas import SeekerIn, SeekerQuery
@@ -94,7 +94,7 @@ def seeker_import(actor):
                 if dry_run:
                     importing.keep_for_confirmation(run, data)
                 report = run
-    elif request.args.get("run", "").isdigit():
+    elif is_number(request.args.get("run")):
         report = importing.get_import_run(actor, int(request.args["run"]))
     return render_template("pages/import.html", report=report, columns=COLUMN_NAMES)
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from exchange.core.errors import DomainError
 from exchange.core.files_response import pdf_response
+from exchange.core.masking import mask_phone
 from exchange.core.runtime import runtime
 from exchange.employers import service as employers
 from exchange.extensions import db
@@ -15,7 +16,7 @@ from exchange.matching import service as matching
 from exchange.placements import printing, service as placements
 from exchange.placements.schemas import DispatchIn
 from exchange.portal.auth import login_required
-from exchange.portal.common import (attempt, flash_errors, form_dict, form_fen, form_now, pairing_of, parse,
+from exchange.portal.common import (attempt, flash_errors, form_dict, form_fen, form_now, is_number, pairing_of, parse,
                                     yuan_field_errors)
 from exchange.portal.pages import bp
 from exchange.registry import service as registry
@@ -38,7 +39,7 @@ def seeker_lists(actor):
 def seeker_list_new(actor):
     pairing = pairing_of(actor)
     if request.method == "POST":
-        ids = [int(i) for i in request.form.getlist("seeker_ids") if i.isdigit()]
+        ids = [int(i) for i in request.form.getlist("seeker_ids") if is_number(i)]
         title = (request.form.get("title") or "").strip()
         if not title or not ids:
             flash(_("Give the list a title and choose at least one seeker"), "error")
@@ -82,7 +83,7 @@ def seeker_list_publish(actor, list_id):
 @login_required
 def supply_list_new(actor, list_id):
     pairing = pairing_of(actor)
-    ids = [int(i) for i in request.form.getlist("posting_ids") if i.isdigit()]
+    ids = [int(i) for i in request.form.getlist("posting_ids") if is_number(i)]
     if not ids:
         flash(_("Choose at least one posting"), "error")
         return redirect(url_for("pages.seeker_list", list_id=list_id))
@@ -130,8 +131,8 @@ def proposal(actor, list_id):
         for key in request.form:
             if key.startswith("posting_for_"):
                 seeker_id, posting_id = key.removeprefix("posting_for_"), request.form.get(key)
-                if seeker_id.isdigit():
-                    chosen[int(seeker_id)] = int(posting_id) if (posting_id or "").isdigit() else None
+                if is_number(seeker_id):
+                    chosen[int(seeker_id)] = int(posting_id) if is_number(posting_id) else None
         pairs = sorted((s, p) for s, p in chosen.items() if p is not None)
         if not pairs:
             flash(_("Keep at least one match"), "error")
@@ -198,7 +199,7 @@ def batch_results(actor, batch_id):
     pairing = pairing_of(actor)
     results = []
     for key in request.form:
-        if key.startswith("outcome_") and request.form[key]:
+        if key.startswith("outcome_") and request.form[key] and is_number(key.removeprefix("outcome_")):
             match_id = int(key.removeprefix("outcome_"))
             hired = request.form[key] == "hired"   # a start date and a wage belong to a hire only
             wage = request.form.get(f"wage_{match_id}") or None
@@ -221,7 +222,7 @@ def batch_dispatch(actor, batch_id):
     pairing = pairing_of(actor)
     values = form_dict(("match_ids",))
     values["batch_id"] = batch_id
-    values["match_ids"] = [int(i) if i.isdigit() else i for i in values.get("match_ids") or []]
+    values["match_ids"] = [int(i) if is_number(i) else i for i in values.get("match_ids") or []]
     values["escort"] = {"name": values.pop("escort_name", None), "phone": values.pop("escort_phone", None)}
     if values.get("departed_at") and len(values["departed_at"]) == 16:
         values["departed_at"] += ":00+08:00"   # a datetime-local field is Beijing time
@@ -250,7 +251,7 @@ def dispatch(actor, dispatch_id):
     rows = printing.traveller_rows(dispatch, viewer=actor)
     for row, traveller in zip(rows, dispatch.travellers):
         row["traveller"] = traveller
-        row["phone"] = row["phone"][:3] + "****" + row["phone"][-4:] if row["phone"] else ""
+        row["phone"] = mask_phone(row["phone"]) or ""   # the page masks; only the printed manifest shows it whole
     return render_template("pages/dispatch.html", dispatch=dispatch, rows=rows, side=pairing.side_of(actor.region),
                            now=form_now())
 
@@ -261,7 +262,7 @@ def dispatch_arrival(actor, dispatch_id):
     pairing = pairing_of(actor)
     arrivals = []
     for key in request.form:
-        if key.startswith("arrival_") and request.form[key] in ("yes", "no"):
+        if key.startswith("arrival_") and request.form[key] in ("yes", "no") and is_number(key.removeprefix("arrival_")):
             match_id = int(key.removeprefix("arrival_"))
             at = request.form.get(f"at_{match_id}")
             arrivals.append({"match_id": match_id, "arrived": request.form[key] == "yes",

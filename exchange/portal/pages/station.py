@@ -13,7 +13,7 @@ from exchange.followups import cases as case_service, service, views
 from exchange.followups.models import CASE_KINDS, ISSUES, METHODS, STATUSES
 from exchange.followups.schemas import CaseIn, FollowUpIn
 from exchange.portal.auth import login_required
-from exchange.portal.common import attempt, form_dict, form_fen, form_now, pairing_of, parse, yuan_field_errors
+from exchange.portal.common import attempt, form_dict, form_fen, form_now, is_number, pairing_of, parse, yuan_field_errors
 from exchange.portal.pages import bp
 from exchange.registry import service as registry
 
@@ -63,7 +63,7 @@ def cases(actor):
         values = form_dict()
         yuan = values.get("amount")
         values["amount_fen"] = form_fen(yuan)
-        values["seeker_id"] = int(values["seeker_id"]) if str(values.get("seeker_id") or "").isdigit() else values.get("seeker_id")
+        values["seeker_id"] = int(values["seeker_id"]) if is_number(values.get("seeker_id")) else values.get("seeker_id")
         data, errors = parse(CaseIn(), values)
         yuan_field_errors(errors, amount="amount_fen")
         if data is not None and attempt(lambda: case_service.open_case(actor, pairing.id, data, runtime().clock),
@@ -77,7 +77,7 @@ def cases(actor):
     people = {s["id"]: s for s in registry.present_seekers(registry.seekers_by_ids(actor, [c.seeker_id for c in page.items]),
                                                             actor, today)}
     subject = None
-    if str(values.get("seeker_id") or "").isdigit():
+    if is_number(values.get("seeker_id")):
         subject = registry.present_seeker(registry.get_seeker(actor, int(values["seeker_id"])), actor, today)
     return render_template("pages/cases.html", page=page, errors=errors, values=values, kinds=CASE_KINDS, people=people,
                            subject=subject, overdue={c.id: case_service.is_overdue(c, now) for c in page.items},
