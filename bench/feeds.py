@@ -31,8 +31,7 @@ def main() -> None:
 
     from exchange.accounts.roles import Actor
     from exchange.core.bulk import insert_rows
-    from exchange.core.models import utcnow
-    from exchange.core.runtime import runtime
+    from exchange.core.context import current_context
     from exchange.demo import make_national_id
     from exchange.extensions import db
     from exchange.lists.service import create_seeker_list, publish_seeker_list
@@ -62,23 +61,24 @@ def main() -> None:
     total = args.lists * args.size
     staff = Actor(user_id=None, username="bench", role="sending_staff", region="510524")
     with s_app.app_context():
-        rt, rows = runtime(), []
+        rt, rows = current_context(), []
         for k in range(total):
             clean = clean_seeker({"name": "张伟", "national_id": make_national_id("510524", date(1966, 1, 1) + timedelta(days=k % 14000), (k // 14000) * 2 + 1),
                                   "phone": f"13{k:09d}", "education": "初中", "consent_to_share": "是"}, date(2026, 3, 1))
-            rows.append(seeker_columns(clean, rt.cipher, region="510524", created_by=None, now=utcnow()))
+            rows.append(seeker_columns(clean, rt.cipher, region="510524", created_by=None, now=rt.clock.now()))
         insert_rows(Seeker.__table__, rows)
         db.session.commit()
         ids = db.session.scalars(db.select(Seeker.id).order_by(Seeker.id)).all()
         started = time.perf_counter()
         for n in range(args.lists):
-            seeker_list = create_seeker_list(staff, "xuyong-longyou", f"清单{n}", ids[n * args.size:(n + 1) * args.size])
-            publish_seeker_list(staff, "xuyong-longyou", seeker_list.id, rt.clock)
+            seeker_list = create_seeker_list(rt, staff, "xuyong-longyou", f"清单{n}", ids[n * args.size:(n + 1) * args.size])
+            publish_seeker_list(rt, staff, "xuyong-longyou", seeker_list.id)
         publish_seconds = time.perf_counter() - started
     with r_app.app_context():
-        pairing = runtime().pairings.get("xuyong-longyou")
+        rt = current_context()
+        pairing = rt.pairings.get("xuyong-longyou")
         started = time.perf_counter()
-        result = pull(pairing, "330825")
+        result = pull(rt, pairing, "330825")
         pull_seconds = time.perf_counter() - started
         assert result.applied == args.lists and not result.errors, result
         copies = db.session.scalar(text("SELECT count(*) FROM seekers"))
@@ -103,11 +103,11 @@ def main() -> None:
                     row[key] = _json.loads(row[key])
             for key in ("available_from", "created_at"):
                 if isinstance(row[key], str):
-                    row[key] = date.fromisoformat(row[key][:10]) if key == "available_from" else utcnow()
+                    row[key] = date.fromisoformat(row[key][:10]) if key == "available_from" else rt.clock.now()
         started = time.perf_counter()
         insert_rows(Seeker.__table__, seekers)
         insert_rows(SeekerListItem.__table__, [{"list_id": i["list_id"], "seeker_id": i["seeker_id"]} for i in items])
-        insert_rows(Disclosure.__table__, [{**d, "created_at": utcnow()} for d in disclosures])
+        insert_rows(Disclosure.__table__, [{**d, "created_at": rt.clock.now()} for d in disclosures])
         db.session.commit()
         direct_seconds = time.perf_counter() - started
     s_server.stop()

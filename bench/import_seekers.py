@@ -82,7 +82,7 @@ def _reset(app) -> None:
 
 def measure_import(database_url: str, path: Path, instance: Path) -> dict:
     from exchange.accounts.roles import Actor
-    from exchange.core.runtime import runtime
+    from exchange.core.context import current_context
     from exchange.registry.importing import import_seekers
 
     app = _app(database_url, instance)
@@ -91,7 +91,7 @@ def measure_import(database_url: str, path: Path, instance: Path) -> dict:
     with app.app_context():
         actor = Actor(user_id=None, username="bench", role="sending_staff", region="510524")
         started = time.perf_counter()
-        run = import_seekers(actor, data=data, filename=path.name, dry_run=False, clock=runtime().clock)
+        run = import_seekers(current_context(), actor, data=data, filename=path.name, dry_run=False)
         seconds = time.perf_counter() - started
         return {"seconds": seconds, "rows": run.accepted, "rejected": len(run.rejected)}
 
@@ -99,24 +99,23 @@ def measure_import(database_url: str, path: Path, instance: Path) -> dict:
 def measure_raw(database_url: str, path: Path, instance: Path) -> dict:
     """The floor: the same rows, already converted, inserted with the driver's fastest path."""
     from sqlalchemy import insert
-    from exchange.core.runtime import runtime
+    from exchange.core.context import current_context
     from exchange.extensions import db
     from exchange.registry.importing import read_table
     from exchange.registry.models import Seeker
     from exchange.registry.rows import clean_seeker
     from exchange.registry.service import seeker_columns
-    from exchange.core.models import utcnow
 
     app = _app(database_url, instance)
     _reset(app)
     with app.app_context():
-        rt = runtime()
+        rt = current_context()
         table = read_table(path.read_bytes(), "csv")
         rows = []
         for _number, cells in table.rows:
             raw = {f: cells[i] for i, f in enumerate(table.fields) if f}
             rows.append(seeker_columns(clean_seeker(raw, rt.clock.today()), rt.cipher, region="510524",
-                                       created_by=None, now=utcnow()))
+                                       created_by=None, now=rt.clock.now()))
         columns = [c.name for c in Seeker.__table__.columns if c.name != "id"]
         tuples = [tuple(r.get(c) if c not in ("skills", "occupations_wanted") else json.dumps(r.get(c) or [], ensure_ascii=False)
                         for c in columns) for r in rows]

@@ -254,22 +254,23 @@ def measure(app, runs: int) -> dict:
 
     from exchange.accounts.roles import Actor
     from exchange.core.clock import Clock
-    from exchange.core.runtime import runtime
+    from exchange.core.context import current_context
     from exchange.employment.models import EmploymentSpell
     from exchange.extensions import db
-    from exchange.followups import indicators as ind
+    from exchange.indicators import service as ind
     from exchange.subsidies.statements import ledger
     with app.app_context():
-        viewer = Actor(user_id=None, username="bench", role="sending_staff", region=SENDING)
         clock = Clock(today_override=TODAY)
-        pairing = runtime().pairings.get(PAIRING)
+        ctx = current_context().with_clock(clock)
+        viewer = Actor(user_id=None, username="bench", role="sending_staff", region=SENDING, pairings=(PAIRING,))
+        pairing = ctx.pairings.get(PAIRING)
         s = EmploymentSpell
         baseline_stmt = select(func.count(func.distinct(s.seeker_id))).where(s.pairing_id == PAIRING)
         out = {"baseline": _median(lambda: db.session.scalar(baseline_stmt), runs),
                "baseline_value": db.session.scalar(baseline_stmt)}
         for label, year in (("this year", TODAY.year), ("last year", TODAY.year - 1)):
-            out[label] = _median(lambda: ind.indicators(viewer, PAIRING, year, clock), runs)
-            out[label + " values"] = ind.indicators(viewer, PAIRING, year, clock)
+            out[label] = _median(lambda: ind.indicators(ctx, viewer, PAIRING, year), runs)
+            out[label + " values"] = ind.indicators(ctx, viewer, PAIRING, year)
         # Where the time goes: each aggregate alone, for this year to date and the same date last year.
         cutoff = TODAY
         parts = {}
@@ -279,7 +280,7 @@ def measure(app, runs: int) -> dict:
             # Both periods, as indicators() asks them.
             parts[keys] = (_median(lambda: [compute(pairing, *period) for period in periods], runs), None)
         parts["money (totals)"] = (_median(lambda: ind.money_totals(pairing, cutoff.year), runs), None)
-        parts["ledger (by month, not in indicators)"] = (_median(lambda: ledger(viewer, PAIRING, cutoff.year), runs), None)
+        parts["ledger (by month, not in indicators)"] = (_median(lambda: ledger(ctx, viewer, PAIRING, cutoff.year), runs), None)
         db.session.commit()
         out["parts"] = parts
         return out

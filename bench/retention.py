@@ -36,16 +36,17 @@ def prepare(url: str, folder: Path, people: int, per_person: int):
     with app.app_context():
         upgrade()
         from exchange.core.bulk import insert_rows
-        from exchange.core.models import new_ref, utcnow
+        from exchange.core.context import current_context
+        from exchange.core.models import new_ref
         from exchange.demo import make_uscc
         from exchange.employers.models import Employer
         from exchange.employment.models import EmploymentSpell
         from exchange.extensions import db
         from exchange.registry.models import Seeker
-        employer = Employer(region="330825", name="E", uscc=make_uscc("330825", 1), status="approved")
+        now = current_context().clock.now()
+        employer = Employer(region="330825", name="E", uscc=make_uscc("330825", 1), status="approved", created_at=now)
         db.session.add(employer)
         db.session.flush()
-        now = utcnow()
         for start in range(0, people, 50_000):
             insert_rows(Seeker.__table__, [{"ref": new_ref(), "region": "510524", "gender": "M", "education": "junior",
                                             "work_type": "long_term", "household_status": "other", "created_at": now}
@@ -76,7 +77,7 @@ def prepare(url: str, folder: Path, people: int, per_person: int):
 def measure(app) -> tuple[float, float, int]:
     from sqlalchemy import func, select
 
-    from exchange.core.runtime import runtime
+    from exchange.core.context import current_context
     from exchange.employment.models import EmploymentSpell
     from exchange.extensions import db
     from exchange.subsidies.retention import scan
@@ -87,14 +88,14 @@ def measure(app) -> tuple[float, float, int]:
                                          func.max(func.coalesce(s.end_date, date(9999, 12, 31))))
                                   .where(s.pairing_id == "xuyong-longyou").group_by(s.seeker_id)).all()
         aggregate = time.perf_counter() - started
-        rt = runtime()
+        rt = current_context()
         pairing = rt.pairings.get("xuyong-longyou")
         started = time.perf_counter()
-        summary = scan(pairing, date(2026, 3, 1), rt.clock)
+        summary = scan(rt, pairing, date(2026, 3, 1))
         first = time.perf_counter() - started
         assert len(rows) > 0 and summary["skipped"] is None, summary
         started = time.perf_counter()
-        again = scan(pairing, date(2026, 3, 2), rt.clock)    # the next day: only what is new
+        again = scan(rt, pairing, date(2026, 3, 2))    # the next day: only what is new
         daily = time.perf_counter() - started
         return first, daily, aggregate, summary["total_created"], again["total_created"]
 

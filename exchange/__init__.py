@@ -3,19 +3,21 @@ from __future__ import annotations
 
 import logging
 import os
+from importlib import import_module
+from importlib.util import find_spec
 from typing import Mapping
 
-from flask import Flask, jsonify, render_template, request
+from flask import Blueprint, Flask, jsonify, render_template, request
 from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
 
 from exchange.config import ConfigError, load_settings
 from exchange.core.clock import Clock
+from exchange.core.context import Context, install
 from exchange.core.crypto import DataCipher
 from exchange.core.errors import DomainError
 from exchange.core.i18n import html_lang, select_locale
 from exchange.core.logging import install_redaction
-from exchange.core.runtime import Runtime
 from exchange.extensions import babel, csrf, db, migrate
 from exchange.pairings.config import PairingConfigError, load_pairings
 from exchange.paths import bundled
@@ -23,6 +25,15 @@ from exchange.paths import bundled
 __version__ = "0.1.0"
 MAX_REQUEST_BYTES = 25 * 1024 * 1024
 log = logging.getLogger("exchange")
+
+# The features, each a package of exchange/. Its modules named below are found by these names:
+# api.py and pages.py hang their blueprints on the app (API blueprints take bearer tokens, so no
+# CSRF); handlers.py registers how the partner's events are applied, timeline.py what it adds to a
+# person's timeline, jobs.py its scheduled jobs. Menu entries and home-page cards are registered
+# by pages.py itself (exchange.portal.nav).
+FEATURES = ("accounts", "pairings", "portal", "notifications", "protocol", "registry", "employers", "lists",
+            "placements", "employment", "subsidies", "followups", "indicators")
+PARTS = ("api", "pages", "handlers", "timeline", "jobs")
 
 
 class StartupError(Exception):
@@ -57,14 +68,14 @@ def create_app(environ: Mapping[str, str] | None = None, *, testing: bool = Fals
     )
     app.json.ensure_ascii = False
     app.json.sort_keys = False
-    runtime = Runtime(settings=settings, pairings=pairings, cipher=DataCipher(settings.data_key, settings.secret_key),
+    context = Context(settings=settings, pairings=pairings, cipher=DataCipher(settings.data_key, settings.secret_key),
                       clock=Clock(settings.today_override), secrets=_pairing_secrets(pairings, environ))
-    missing = [p for p in pairings if runtime.is_remote(p) and not runtime.secrets[p.id].current]
+    missing = [p for p in pairings if context.is_remote(p) and not context.secrets[p.id].current]
     if missing:
         raise StartupError("; ".join(
             f"pairing {p.id} has its partner on another instance but the variable {p.secret_env} "
             f"(the shared feed secret, see {p.path.name if p.path else 'its file'}) is not set" for p in missing))
-    app.extensions["exchange"] = runtime
+    install(app, context)
 
     import exchange.models  # noqa: F401  (every table on the metadata)
 
@@ -117,40 +128,23 @@ def _configure_sqlite(engine) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from exchange.accounts.api import bp as accounts_api
     from exchange.core.openapi import bp as openapi_bp
-    from exchange.employers.api import bp as employers_api
-    from exchange.lists.api import bp as lists_api
-    from exchange.pairings.api import bp as pairings_api
-    from exchange.placements.api import bp as placements_api
-    from exchange.portal.views import bp as portal_bp
-    from exchange.protocol.api import bp as protocol_api
-    from exchange.protocol.delivery import deliver_pending
     from exchange.protocol.feeds import bp as feeds_bp
-    from exchange.registry.api import bp as seekers_api
-    from exchange.followups.api import bp as followups_api, notes_bp
-    from exchange.subsidies.api import bp as subsidies_api
-    import exchange.employment.handlers  # noqa: F401  (registers the event handlers)
-    import exchange.followups.handlers  # noqa: F401
-    import exchange.followups.timeline_sources  # noqa: F401  (adds to the timeline)
-    import exchange.lists.handlers  # noqa: F401
-    import exchange.placements.handlers  # noqa: F401
-    import exchange.subsidies.handlers  # noqa: F401
 
-    @app.after_request
-    def deliver_to_local_partner(response):
-        # Events for a partner region hosted here are applied after the author's commit,
-        # before the response leaves (protocol.md: local delivery through the same apply code).
-        deliver_pending()
-        return response
-
-    for blueprint in (openapi_bp, accounts_api, pairings_api, seekers_api, employers_api, lists_api, placements_api,
-                      protocol_api, subsidies_api, followups_api, notes_bp, feeds_bp):
-        csrf.exempt(blueprint)  # bearer tokens, no cookies: nothing to forge
+    for blueprint in (openapi_bp, feeds_bp):
+        csrf.exempt(blueprint)   # the feed is signed, the OpenAPI document only read
         app.register_blueprint(blueprint)
-    from exchange.portal.pages import bp as pages_bp
-    app.register_blueprint(portal_bp)
-    app.register_blueprint(pages_bp)
+    for feature in FEATURES:
+        for part in PARTS:
+            name = f"exchange.{feature}.{part}"
+            if find_spec(name) is None:
+                continue
+            module = import_module(name)
+            for blueprint in (value for value in vars(module).values() if isinstance(value, Blueprint)):
+                if part == "api":
+                    csrf.exempt(blueprint)   # bearer tokens, no cookies: nothing to forge
+                if blueprint.name not in app.blueprints:
+                    app.register_blueprint(blueprint)
 
 
 def _wants_json() -> bool:
@@ -233,9 +227,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["yuan"] = fen_to_yuan
     from exchange.core.clock import iso_local
     app.jinja_env.filters["local_time"] = lambda instant: (iso_local(instant) or "")[:16].replace("T", " ")
-    from exchange.core.words import label
-    from exchange.portal.common import portal_context
-    from exchange.core.words import field_label
+    from exchange.core.words import field_label, label
     app.jinja_env.globals["label"] = label
     app.jinja_env.globals["field_label"] = field_label
 
@@ -245,4 +237,3 @@ def _register_template_helpers(app: Flask) -> None:
         return "?" + urlencode({**request.args.to_dict(), "lang": code})
     app.jinja_env.globals["lang_url"] = lang_url
     app.jinja_env.globals["choices"] = lambda words: [(word, label(word)) for word in words]
-    app.context_processor(lambda: portal_context() if not _wants_json() else {})

@@ -8,6 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from exchange.core.context import current_context
 from exchange.core.errors import DomainError
 
 
@@ -44,12 +45,10 @@ def users():
 @with_appcontext
 def create_user_command(username, password, role, region, display_name):
     from exchange.accounts.service import create_user
-    from exchange.core.runtime import runtime
 
-    rt = runtime()
     try:
-        user = create_user(username=username, password=password, role=role, region=region,
-                           pairings=rt.pairings, settings=rt.settings, display_name=display_name)
+        user = create_user(current_context(), username=username, password=password, role=role, region=region,
+                           display_name=display_name)
     except DomainError as exc:
         detail = "; ".join(d["message"] for d in exc.details) if exc.details else exc.message
         _fail(str(detail))
@@ -70,7 +69,7 @@ def create_token_command(username):
     user = user_by_username(username)
     if user is None:
         _fail(f"no user {username}")
-    click.echo(create_token(user))
+    click.echo(create_token(current_context(), user))
 
 
 @click.command(help="Load the demo: users per role and region, seekers, employers and postings (safe to run twice).")
@@ -78,7 +77,7 @@ def create_token_command(username):
 def demo():
     from exchange.demo import load_demo
 
-    summary = load_demo(current_app)
+    summary = load_demo(current_context())
     click.echo(summary)
 
 
@@ -108,7 +107,7 @@ def feed_export(pairing_id, after, region):
 
     from exchange.protocol.bundles import export_bundle
     try:
-        bundle = export_bundle(pairing_id, region, after)
+        bundle = export_bundle(current_context(), pairing_id, region, after)
     except DomainError as exc:
         _fail("; ".join(d["message"] for d in exc.details) or exc.message)
     click.echo(json.dumps(bundle, ensure_ascii=False))
@@ -126,7 +125,7 @@ def feed_import(path):
     except ValueError:
         _fail("the file is not JSON")
     try:
-        counts = import_bundle(bundle)
+        counts = import_bundle(current_context(), bundle)
     except DomainError as exc:
         _fail("; ".join(d["message"] for d in exc.details) or exc.message)
     click.echo(json.dumps(counts))
@@ -140,7 +139,8 @@ def feed_pull():
     import json
 
     from exchange.protocol.client import pull, remote_feeds
-    results = [pull(p, region) for p, region in remote_feeds()]
+    ctx = current_context()
+    results = [pull(ctx, p, region) for p, region in remote_feeds(ctx)]
     click.echo(json.dumps([r.__dict__ for r in results], ensure_ascii=False))
 
 
@@ -150,14 +150,13 @@ def feed_pull():
 def retention_scan(as_of):
     from datetime import date
 
-    from exchange.core.runtime import runtime
     from exchange.scheduler import holder_id
     from exchange.subsidies.retention import scan_all, summary_json
     try:
         day = date.fromisoformat(as_of)
     except ValueError:
         _fail(f"--as-of must be a date YYYY-MM-DD, not {as_of!r}")
-    click.echo(summary_json(scan_all(day, runtime().clock, holder_id())))
+    click.echo(summary_json(scan_all(current_context(), day, holder_id())))
 
 
 cli = FlaskGroup(name="exchange", create_app=_make_app, help="东西部劳务协作 exchange.")

@@ -10,7 +10,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import Flask
 from sqlalchemy import insert, select
 from stdnum.cn import ric, uscc
 
@@ -18,11 +17,9 @@ from exchange.accounts.models import User
 from exchange.accounts.roles import (ADMIN, FINANCE_APPROVER, LIAISON_OFFICER, RECEIVING_STAFF, ROLE_LABELS,
                                      SENDING_STAFF)
 from exchange.accounts.service import create_user
-from exchange.core.models import utcnow
-from exchange.core.runtime import runtime
 from exchange.employers.models import APPROVED, PENDING, REJECTED, Employer, Posting
 from exchange.extensions import db
-from exchange.matching.taxonomy import taxonomy
+from exchange.occupations.taxonomy import taxonomy
 from exchange.registry.models import Seeker
 from exchange.registry.rows import clean_seeker
 from exchange.registry.service import seeker_columns
@@ -139,24 +136,22 @@ def _anchor(today: date) -> date:
     return (today.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
-def load_demo(app: Flask) -> str:
-    rt = runtime()
-    today = rt.clock.today()
+def load_demo(ctx) -> str:
+    rt = ctx
     lines = ["Demo logins (username / password / role / region):"]
     created_users = 0
     for username, password, role, region in demo_users(rt.pairings, rt.settings):
         if db.session.scalar(select(User.id).where(User.username == username)) is None:
-            create_user(username=username, password=password, role=role, region=region,
-                        pairings=rt.pairings, settings=rt.settings)
+            create_user(ctx, username=username, password=password, role=role, region=region)
             created_users += 1
         lines.append(f"  {username:<20} {password:<28} {ROLE_LABELS[role]:<10} {region}")
 
     seekers = employers = postings = 0
     for pairing in rt.pairings:
         if rt.settings.hosts(pairing.sending.code):
-            seekers += _demo_seekers(pairing.sending.code, 300 if pairing.id == "xuyong-longyou" else 80, today)
+            seekers += _demo_seekers(ctx, pairing.sending.code, 300 if pairing.id == "xuyong-longyou" else 80)
         if rt.settings.hosts(pairing.receiving.code):
-            e, p = _demo_employers(pairing.receiving.code, today)
+            e, p = _demo_employers(ctx, pairing.receiving.code)
             employers, postings = employers + e, postings + p
     db.session.commit()
     lines.insert(0, f"demo: {created_users} users, {seekers} seekers, {employers} employers, {postings} postings added")
@@ -168,9 +163,9 @@ def load_demo(app: Flask) -> str:
 BANKS = ("中国农业银行", "农村信用合作联社", "中国邮政储蓄银行", "中国建设银行", "中国工商银行")
 
 
-def _demo_seekers(region: str, count: int, today: date) -> int:
+def _demo_seekers(ctx, region: str, count: int) -> int:
     rng = random.Random(f"seekers-{region}")
-    cipher = runtime().cipher
+    today, cipher = ctx.clock.today(), ctx.cipher
     staff = db.session.scalar(select(User.id).where(User.region == region, User.role == SENDING_STAFF).order_by(User.id))
     # Before 2002 河池地区 was 4527xx: older cards keep the old code (a warning, not an error).
     old_prefix = {"451228": "452728"}.get(region)
@@ -205,7 +200,7 @@ def _demo_seekers(region: str, count: int, today: date) -> int:
             raw["bank_name"] = bank.choice(BANKS)
             raw["bank_account"] = "6" + "".join(str(bank.randrange(10)) for _ in range(18))
         clean = clean_seeker(raw, today)
-        columns = seeker_columns(clean, cipher, region=region, created_by=staff, now=utcnow())
+        columns = seeker_columns(clean, cipher, region=region, created_by=staff, now=ctx.clock.now())
         columns["ref"] = stable_ref("seeker", national_id)
         rows.append(columns)
         hashes.append(columns["national_id_hash"])
@@ -217,8 +212,9 @@ def _demo_seekers(region: str, count: int, today: date) -> int:
     return len(fresh)
 
 
-def _demo_employers(region: str, today: date) -> tuple[int, int]:
+def _demo_employers(ctx, region: str) -> tuple[int, int]:
     rng = random.Random(f"employers-{region}")
+    today, now = ctx.clock.today(), ctx.clock.now()
     staff = db.session.scalar(select(User.id).where(User.region == region, User.role == RECEIVING_STAFF).order_by(User.id))
     anchor = _anchor(today)
     added_employers = added_postings = 0
@@ -233,7 +229,7 @@ def _demo_employers(region: str, today: date) -> tuple[int, int]:
                                 vet_reason="资质齐全，劳动合同范本已审核" if status == APPROVED else
                                 ("未能提供营业执照原件" if status == REJECTED else None),
                                 vetted_by=staff if status != PENDING else None,
-                                vetted_at=utcnow() if status != PENDING else None, created_by=staff)
+                                vetted_at=now if status != PENDING else None, created_by=staff, created_at=now)
             db.session.add(employer)
             db.session.flush()
             added_employers += 1
@@ -251,6 +247,6 @@ def _demo_employers(region: str, today: date) -> tuple[int, int]:
                 req_age_max=idea.ages[1], req_education_min=idea.education, req_skills=list(idea.skills),
                 work_type=idea.work_type, location_region=region, address=employer.address, housing=idea.housing,
                 meals=idea.meals, contract_months=idea.months, start_date=anchor + timedelta(days=rng.randint(0, 30)),
-                interview_mode=idea.interview, status="open", created_by=staff))
+                interview_mode=idea.interview, status="open", created_by=staff, created_at=now))
             added_postings += 1
     return added_employers, added_postings

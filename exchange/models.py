@@ -4,7 +4,7 @@ from exchange.core.audit import AuditEntry  # noqa: F401
 from exchange.core.disclosure import Disclosure  # noqa: F401
 from exchange.core.idempotency import IdempotencyKey  # noqa: F401
 from exchange.employers.models import Employer, Posting  # noqa: F401
-from exchange.registry.models import ImportRun, Seeker  # noqa: F401
+from exchange.registry.models import ImportRun, Seeker, TrainingRecord  # noqa: F401
 from exchange.core.lease import Lease  # noqa: F401
 from exchange.lists.models import SeekerList, SeekerListItem, SupplyList, SupplyListItem  # noqa: F401
 from exchange.placements.models import Batch, Dispatch, Match, Traveller  # noqa: F401
@@ -12,6 +12,6 @@ from exchange.protocol.models import (AppliedEvent, FeedState, OutboxCounter, Ou
                                       QuarantinedEvent)
 from exchange.employment.models import EmploymentSpell  # noqa: F401
 from exchange.subsidies.models import (Claim, ClaimReceipt, IncomeDeclaration, PaymentBatch,  # noqa: F401
-                                       PaymentLine, TrainingRecord)
+                                       PaymentLine)
 from exchange.followups.models import Case, CaseNote, FollowUp  # noqa: F401
 from exchange.notifications.models import Notification  # noqa: F401

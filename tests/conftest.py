@@ -126,3 +126,10 @@ def api(app, factory):
         _user, token = factory.user(role, region, **kwargs)
         return Api(app.test_client(), token)
     return make
+
+
+@pytest.fixture
+def station(api, factory):
+    """Three labourers of the liaison station; two arrived on 2026-03-31 (tests.flow.station_of)."""
+    from tests.flow import station_of
+    return station_of(api, factory)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
 from typing import Any
 
 from stdnum.cn import ric
@@ -101,14 +100,16 @@ class Factory:
     def user(self, role: str, region: str, username: str | None = None):
         from exchange.accounts.models import User
         from exchange.accounts.service import create_token
+        from exchange.core.context import current_context
         from exchange.extensions import db
 
         with self.app.app_context():
+            ctx = current_context()
             user = User(username=username or f"{role}-{region}-{next(_counter)}", password_hash=_PASSWORD_HASH,
-                        role=role, region=region)
+                        role=role, region=region, created_at=ctx.clock.now())
             db.session.add(user)
             db.session.commit()
-            token = create_token(user)
+            token = create_token(ctx, user)
             db.session.refresh(user)
             db.session.expunge(user)
         return user, token

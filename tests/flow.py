@@ -90,3 +90,31 @@ def three_people():
     ]
 
 
+def station_of(api, factory):
+    """Three labourers; two travelled and arrived on 2026-03-31 (20:00 and 23:30 Beijing time):
+    (the clerks' flow, a liaison officer, the three ids, the posting)."""
+    flow = Flow(api, factory)
+    ids = flow.seekers(*three_people())
+    posting = flow.posting()
+    _l, supply = flow.round1(ids, [posting["id"]])
+    batch = flow.round2(supply["id"], [(s, posting["id"]) for s in ids])
+    dispatch = flow.round3(batch, [m["id"] for m in batch["matches"][:2]])
+    flow.r.post(f"{PP}/dispatches/{dispatch['id']}/arrival", {"arrivals": [
+        {"match_id": dispatch["travellers"][0]["match_id"], "arrived": True, "arrived_at": "2026-03-31T20:00:00+08:00"},
+        {"match_id": dispatch["travellers"][1]["match_id"], "arrived": True, "arrived_at": "2026-03-31T23:30:00+08:00"}]})
+    liaison = api("liaison_officer", SENDING)
+    return flow, liaison, ids, posting
+
+
+def due(client, as_of):
+    """The worklist on a day: items by seeker id, and the ids in the worklist's order."""
+    status, body = client.get(f"{PP}/followups/due?as_of={as_of}")
+    assert status == 200, body
+    return {i["seeker_id"]: i for i in body["items"]}, [i["seeker_id"] for i in body["items"]]
+
+
+def log(client, seeker_id, at, status="employed", **extra):
+    code, body = client.post(f"{PP}/followups", {"seeker_id": seeker_id, "method": "phone", "contacted_at": at,
+                                                 "status": status, **extra})
+    assert code == 201, body
+    return body

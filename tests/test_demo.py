@@ -32,10 +32,10 @@ def test_the_demo_loads_valid_data_once(app):
 
 def test_demo_identities_are_valid_and_born_in_the_sending_county(app):
     app.test_cli_runner().invoke(args=["demo"])
-    from exchange.core.runtime import runtime
+    from exchange.core.context import current_context
     from exchange.registry.service import AAD
     with app.app_context():
-        cipher = runtime().cipher
+        cipher = current_context().cipher
         seekers = db.session.scalars(select(Seeker).where(Seeker.region == "510524")).all()
         numbers = [cipher.decrypt(s.national_id_enc, AAD["national_id"]) for s in seekers]
         assert all(n.startswith("510524") and ric.calc_check_digit(n) == n[-1] for n in numbers)

@@ -5,7 +5,6 @@ from flask import Blueprint
 from marshmallow import Schema, fields
 
 from exchange.core.api import operation
-from exchange.core.runtime import runtime
 
 bp = Blueprint("accounts", __name__, url_prefix="/api/v1")
 
@@ -20,8 +19,8 @@ class MeOut(Schema):
 
 
 @operation(bp, "/me", "GET", summary="The caller: user, role, region and pairings", tag="Accounts", response=MeOut)
-def me(actor):
-    pairings = runtime().pairings
+def me(actor, ctx):
+    pairings = ctx.pairings
     return {"user_id": actor.user_id, "username": actor.username, "role": actor.role, "region": actor.region,
             "region_name": pairings.regions().get(actor.region),
             "pairings": [p.id for p in pairings.of_region(actor.region)]}

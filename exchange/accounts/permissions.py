@@ -4,26 +4,22 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from exchange.core.words import label
-
 from exchange.accounts.roles import ADMIN, SYSTEM, Actor
 from exchange.core.errors import Forbidden, NotFound
+from exchange.core.words import label
 
 
 def require_role(actor: Actor, *roles: str) -> None:
     if actor.role == SYSTEM:
         return
     if actor.role not in roles:
-        from exchange.core.words import label
         raise Forbidden("forbidden", _("Your role (%(role)s) may not do this; it needs: %(roles)s",
                                        role=label(actor.role), roles="、".join(label(r) for r in roles)))
 
 
-def require_pairing_member(actor: Actor, pairing_id: str):
+def require_pairing_member(ctx, actor: Actor, pairing_id: str):
     """The pairing, when the actor's region is one of its two regions."""
-    from exchange.core.runtime import runtime
-
-    pairing = runtime().pairings.get(pairing_id)
+    pairing = ctx.pairings.get(pairing_id)
     if pairing is None:
         raise NotFound("unknown_pairing", _("No pairing %(id)s", id=pairing_id))
     if actor.region not in pairing.regions:

@@ -24,15 +24,17 @@ ROLE_LABELS = {
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting: a logged-in user, a token holder, or the system (scheduler, applied events)."""
+    """Who is acting: a logged-in user, a token holder, or the system (scheduler, applied events),
+    with the pairings of their region (what pairing-wide records they may see)."""
     user_id: int | None
     username: str
     role: str
     region: str
+    pairings: tuple[str, ...] = ()
 
     @classmethod
-    def system(cls, region: str) -> "Actor":
-        return cls(user_id=None, username="system", role=SYSTEM, region=region)
+    def system(cls, region: str, pairings: tuple[str, ...] = ()) -> "Actor":
+        return cls(user_id=None, username="system", role=SYSTEM, region=region, pairings=pairings)
 
     @property
     def is_system(self) -> bool:

@@ -10,9 +10,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from exchange.accounts.models import ApiToken, User
 from exchange.accounts.roles import LIAISON_OFFICER, ROLES, Actor
+from exchange.core.api import token_authenticator
 from exchange.core.crypto import token_hash
 from exchange.core.errors import Conflict, Invalid
-from exchange.core.models import utcnow
 from exchange.extensions import db
 from flask_babel import gettext as _
 
@@ -22,7 +22,7 @@ TOKEN_PREFIX = "exk_"
 _DUMMY_HASH = generate_password_hash("timing-equaliser")
 
 
-def create_user(*, username: str, password: str, role: str, region: str, pairings, settings,
+def create_user(ctx, *, username: str, password: str, role: str, region: str,
                 display_name: str | None = None) -> User:
     if not USERNAME.match(username or ""):
         raise Invalid.field("username", "bad_value", _("Username: 2–64 letters, digits or _ . @ -"))
@@ -30,26 +30,27 @@ def create_user(*, username: str, password: str, role: str, region: str, pairing
         raise Invalid.field("password", "bad_value", _("The password must have at least 8 characters"))
     if role not in ROLES:
         raise Invalid.field("role", "bad_value", _("Unknown role %(role)s; one of %(roles)s", role=role, roles=", ".join(ROLES)))
+    pairings = ctx.pairings
     known = pairings.regions()
     if region not in known:
         raise Invalid.field("region", "bad_value", _("Region %(region)s is not named in any pairing file", region=region))
-    if not settings.hosts(region):
+    if not ctx.hosts(region):
         raise Invalid.field("region", "bad_value", _("Region %(region)s is not hosted on this instance (EXCHANGE_HOME_REGIONS)", region=region))
     if role == LIAISON_OFFICER and not any(p.sending.code == region for p in pairings.of_region(region)):
         raise Invalid.field("role", "bad_value", _("A liaison officer belongs to a sending region"))
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict("username_taken", _("The username %(username)s is taken", username=username))
     user = User(username=username, password_hash=generate_password_hash(password), role=role,
-                region=region, display_name=display_name)
+                region=region, display_name=display_name, created_at=ctx.clock.now())
     db.session.add(user)
     db.session.commit()
     return user
 
 
-def create_token(user: User) -> str:
+def create_token(ctx, user: User) -> str:
     """Returns the token once; only its hash is kept."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, token_hash=token_hash(token), prefix=token[:12]))
+    db.session.add(ApiToken(user_id=user.id, token_hash=token_hash(token), prefix=token[:12], created_at=ctx.clock.now()))
     db.session.commit()
     return token
 
@@ -66,7 +67,8 @@ def check_password(username: str, password: str) -> User | None:
     return user if check_password_hash(user.password_hash, password or "") else None
 
 
-def actor_for_token(token: str) -> Actor | None:
+@token_authenticator
+def actor_for_token(ctx, token: str) -> Actor | None:
     if not token.startswith(TOKEN_PREFIX):
         return None
     row = db.session.execute(
@@ -76,13 +78,14 @@ def actor_for_token(token: str) -> Actor | None:
     if row is None:
         return None
     api_token, user = row
-    now = utcnow()
+    now = ctx.clock.wall()
     # Touch last_used_at at most once a minute: a write per request would serialise readers.
     if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(minutes=1):
         db.session.execute(update(ApiToken).where(ApiToken.id == api_token.id).values(last_used_at=now))
         db.session.commit()
-    return actor_for_user(user)
+    return actor_for_user(ctx, user)
 
 
-def actor_for_user(user: User) -> Actor:
-    return Actor(user_id=user.id, username=user.username, role=user.role, region=user.region)
+def actor_for_user(ctx, user: User) -> Actor:
+    return Actor(user_id=user.id, username=user.username, role=user.role, region=user.region,
+                 pairings=tuple(p.id for p in ctx.pairings.of_region(user.region)))

@@ -1,9 +1,13 @@
 """The API edge: one decorator per operation that authenticates, parses the query and body with
 marshmallow, applies the Idempotency-Key, calls the view and dumps its answer. Every operation
-is recorded, and the OpenAPI document is generated from those records, so it cannot drift."""
+is recorded, and the OpenAPI document is generated from those records, so it cannot drift.
+
+A view that names a `ctx` parameter is handed the application's Context (core.context): the
+view is the edge, and passes it on to the service it calls."""
 from __future__ import annotations
 
 import functools
+import inspect
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -12,6 +16,7 @@ from flask_babel import gettext as _
 from marshmallow import EXCLUDE, Schema, ValidationError
 
 from exchange.core import idempotency
+from exchange.core.context import current_context
 from exchange.core.errors import BadRequest, Invalid, Unauthorized
 from exchange.core.fields import CodedMessage
 from exchange.core.pagination import Page
@@ -137,15 +142,23 @@ def _form_body() -> dict[str, Any]:
     return {key: values[0] if len(values) == 1 else values for key, values in request.form.lists()}
 
 
-def current_actor():
-    """The user named by the request's bearer token (401 without a valid one)."""
-    from exchange.accounts.service import actor_for_token
+_authenticators: list[Callable[[Any, str], Any]] = []
 
+
+def token_authenticator(func: Callable[[Any, str], Any]) -> Callable[[Any, str], Any]:
+    """Registers the function that turns a bearer token into the acting user (accounts does),
+    so this edge needs no knowledge of users: func(ctx, token) → Actor | None."""
+    _authenticators[:] = [func]
+    return func
+
+
+def current_actor(ctx):
+    """The user named by the request's bearer token (401 without a valid one)."""
     header = request.headers.get("Authorization", "")
     scheme, _sep, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("unauthorized", _("Send an API token: Authorization: Bearer <token>"))
-    actor = actor_for_token(token.strip())
+    actor = _authenticators[0](ctx, token.strip())
     if actor is None:
         raise Unauthorized("unauthorized", _("The API token is not valid"))
     return actor
@@ -157,7 +170,7 @@ def operation(blueprint: Blueprint, rule: str, method: str = "GET", *, summary: 
               errors: tuple[int, ...] = (), auth: bool = True, replayable: bool = True) -> Callable:
     """Registers `rule` on `blueprint` and records the operation for the OpenAPI document.
 
-    The view is called as view(actor, body=…, query=…, **path_args) — without the arguments it
+    The view is called as view(actor, ctx=…, body=…, query=…, **path_args) — without the arguments it
     has no schema for — and returns an object to dump with `response`, a Page, or a Response.
     `replayable=False` is for an answer that must never be stored (full ID numbers): such an
     operation ignores Idempotency-Key and runs, audited, on every call."""
@@ -165,6 +178,7 @@ def operation(blueprint: Blueprint, rule: str, method: str = "GET", *, summary: 
     full_rule = (blueprint.url_prefix or "") + rule
 
     def decorate(view: Callable) -> Callable:
+        wants_context = "ctx" in inspect.signature(view).parameters
         op = Operation(rule=full_rule, method=method, endpoint=f"{blueprint.name}.{view.__name__}",
                        summary=summary, tag=tag, description=description or (view.__doc__ or "").strip(),
                        body=body_schema, query=query_schema, response=response_schema, status=status,
@@ -174,16 +188,17 @@ def operation(blueprint: Blueprint, rule: str, method: str = "GET", *, summary: 
 
         @functools.wraps(view)
         def handle(**path_args):
-            actor = current_actor() if auth else None
+            ctx = current_context()
+            actor = current_actor(ctx) if auth else None
             claim = None
             key = request.headers.get("Idempotency-Key")
             if key is not None and method in MUTATING and actor is not None and replayable:
-                claimed = idempotency.begin(actor.user_id, key, request)
+                claimed = idempotency.begin(actor.user_id, key, request, ctx.clock.wall())
                 if isinstance(claimed, Response):
                     return claimed
                 claim = claimed
             try:
-                result = _call(view, actor, path_args)
+                result = _call(view, actor, ctx, path_args)
             except BaseException:
                 if claim is not None:
                     idempotency.release(claim)
@@ -192,8 +207,10 @@ def operation(blueprint: Blueprint, rule: str, method: str = "GET", *, summary: 
                 idempotency.finish(claim, result)
             return result
 
-        def _call(view, actor, path_args):
+        def _call(view, actor, ctx, path_args):
             kwargs: dict[str, Any] = dict(path_args)
+            if wants_context:
+                kwargs["ctx"] = ctx
             if query_schema is not None:
                 kwargs["query"] = load(query_schema, request.args.to_dict())
             if body_schema is not None:

@@ -42,7 +42,7 @@ def disclosure_level(object_type: str, object_id: int, region: str) -> int:
         Disclosure.region == region)) or 0
 
 
-def disclose(object_type: str, object_ids: list[int], region: str, pairing_id: str, level: int) -> None:
+def disclose(object_type: str, object_ids: list[int], region: str, pairing_id: str, level: int, at) -> None:
     """Raises (never lowers) the disclosure of each object to `region`; set-based, in chunks."""
     from exchange.core.bulk import insert_rows
 
@@ -54,7 +54,7 @@ def disclose(object_type: str, object_ids: list[int], region: str, pairing_id: s
             Disclosure.object_id.in_(chunk))).all())
         insert_rows(Disclosure.__table__, [
             {"object_type": object_type, "object_id": object_id, "region": region, "pairing_id": pairing_id,
-             "level": level} for object_id in chunk if object_id not in existing])
+             "level": level, "created_at": at} for object_id in chunk if object_id not in existing])
         lower = [object_id for object_id, current in existing.items() if current < level]
         if lower:
             db.session.execute(Disclosure.__table__.update().where(

@@ -70,6 +70,22 @@ class Fen(fields.Integer):
         super().__init__(strict=True, validate=validate.Range(0, MAX_FEN), **kwargs)
 
 
+class Yuan(fields.Integer):
+    """An amount typed in yuan on a form ("4500", "1,280.50"), loaded as integer fen — the form's
+    twin of Fen, so a page's schema names the field the clerk typed in when it is wrong."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        from flask_babel import gettext as _
+        from exchange.core.money import yuan_to_fen
+        try:
+            fen = yuan_to_fen(value)
+        except (ValueError, TypeError):
+            raise ValidationError(CodedMessage(_("Write an amount in yuan, such as 4500 or 4,500.50"))) from None
+        if not 0 <= fen <= MAX_FEN:
+            raise ValidationError(CodedMessage(_("Write an amount in yuan, such as 4500 or 4,500.50")))
+        return fen
+
+
 class LocalId(fields.Integer):
     """A local id of this instance (a JSON integer)."""
 

@@ -26,3 +26,13 @@ def csv_response(body: bytes, filename: str) -> Response:
 
 def pdf_response(body: bytes, filename: str) -> Response:
     return _attachment(body, PDF, filename, inline=True)
+
+
+def download_response(body: bytes, mimetype: str) -> Response:
+    """A file someone uploaded (a receipt), handed back only as a download: never rendered by the
+    browser as a page of this site."""
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = "attachment"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from exchange.core.errors import Conflict, Invalid
-from exchange.core.models import UTCDateTime, utcnow
+from exchange.core.models import UTCDateTime
 from exchange.extensions import db
 
 KEEP_FOR = timedelta(hours=24)
@@ -33,7 +33,7 @@ class IdempotencyKey(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     key: Mapped[str] = mapped_column(String(MAX_KEY_LENGTH))
     fingerprint: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     status: Mapped[int | None] = mapped_column(Integer)
     content_type: Mapped[str | None] = mapped_column(String(100))
     body: Mapped[bytes | None] = mapped_column(LargeBinary)
@@ -64,12 +64,12 @@ def fingerprint(request: Request) -> str:
     return digest.hexdigest()
 
 
-def begin(user_id: int, key: str, request: Request) -> Claim | Response:
-    """Claims the key for this request, or answers with the replay of the first answer."""
+def begin(user_id: int, key: str, request: Request, now: datetime) -> Claim | Response:
+    """Claims the key for this request, or answers with the replay of the first answer. `now` is
+    the real instant (the clock's wall()): keys expire in real time."""
     if not key or len(key) > MAX_KEY_LENGTH:
         raise Invalid.field("Idempotency-Key", "bad_value", "Idempotency-Key must have 1 to 255 characters")
     print_ = fingerprint(request)
-    now = utcnow()
     for _attempt in range(2):
         row = db.session.scalar(select(IdempotencyKey).where(IdempotencyKey.user_id == user_id,
                                                              IdempotencyKey.key == key))

@@ -9,7 +9,7 @@ from sqlalchemy import String, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from exchange.core.models import UTCDateTime, utcnow
+from exchange.core.models import UTCDateTime
 from exchange.extensions import db
 
 
@@ -21,9 +21,9 @@ class Lease(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-def acquire(name: str, holder: str, ttl: timedelta, now: datetime | None = None) -> bool:
-    """Takes or renews the lease; True when `holder` holds it afterwards."""
-    now = now or utcnow()
+def acquire(name: str, holder: str, ttl: timedelta, now: datetime) -> bool:
+    """Takes or renews the lease; True when `holder` holds it afterwards. `now` is the real
+    instant (the clock's wall()), so a lease expires in real time, also under EXCHANGE_TODAY."""
     try:
         db.session.execute(insert(Lease).values(name=name, holder=holder, expires_at=now + ttl))
         db.session.commit()
@@ -37,11 +37,11 @@ def acquire(name: str, holder: str, ttl: timedelta, now: datetime | None = None)
     return taken == 1
 
 
-def release(name: str, holder: str) -> None:
-    db.session.execute(update(Lease).where(Lease.name == name, Lease.holder == holder).values(expires_at=utcnow()))
+def release(name: str, holder: str, now: datetime) -> None:
+    db.session.execute(update(Lease).where(Lease.name == name, Lease.holder == holder).values(expires_at=now))
     db.session.commit()
 
 
-def holder_of(name: str) -> str | None:
+def holder_of(name: str, now: datetime) -> str | None:
     lease = db.session.scalar(select(Lease).where(Lease.name == name))
-    return lease.holder if lease is not None and lease.expires_at > utcnow() else None
+    return lease.holder if lease is not None and lease.expires_at > now else None

@@ -33,10 +33,6 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(timezone.utc)
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def new_ref() -> str:
     return str(uuid.uuid4())
 
@@ -47,4 +43,6 @@ class RefMixin:
 
 
 class CreatedMixin:
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    """When the row was made: set by the service from the clock it was handed (no default, so a
+    row can never take the wall clock behind EXCHANGE_TODAY's back)."""
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -8,7 +8,7 @@ from sqlalchemy import Date, Integer, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
-from exchange.subsidies.rules import add_months
+from exchange.core.clock import add_months
 
 
 class AddMonths(FunctionElement):

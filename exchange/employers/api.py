@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import Blueprint
 
 from exchange.core.api import operation
-from exchange.core.runtime import runtime
 from exchange.employers import service
 from exchange.employers.schemas import (EmployerIn, EmployerOut, EmployerQuery, PostingIn, PostingOut, PostingQuery,
                                         VetIn)
@@ -15,8 +14,8 @@ TAG = "Employers and postings (receiving region)"
 
 @operation(bp, "/employers", "POST", summary="Register an employer (starts pending)", tag=TAG,
            body=EmployerIn, response=EmployerOut, status=201)
-def create_employer(actor, body):
-    return service.register_employer(actor, body)
+def create_employer(actor, ctx, body):
+    return service.register_employer(ctx, actor, body)
 
 
 @operation(bp, "/employers", "GET", summary="List employers", tag=TAG, query=EmployerQuery,
@@ -32,14 +31,14 @@ def get_employer(actor, employer_id):
 
 @operation(bp, "/employers/<int:employer_id>/vet", "POST", summary="Approve or reject an employer", tag=TAG,
            body=VetIn, response=EmployerOut)
-def vet_employer(actor, employer_id, body):
-    return service.vet_employer(actor, employer_id, body["decision"], body.get("reason"))
+def vet_employer(actor, ctx, employer_id, body):
+    return service.vet_employer(ctx, actor, employer_id, body["decision"], body.get("reason"))
 
 
 @operation(bp, "/postings", "POST", summary="Create a posting of an approved employer", tag=TAG,
            body=PostingIn, response=PostingOut, status=201)
-def create_posting(actor, body):
-    return service.create_posting(actor, body, runtime().clock)
+def create_posting(actor, ctx, body):
+    return service.create_posting(ctx, actor, body)
 
 
 @operation(bp, "/postings", "GET", summary="List postings", tag=TAG, query=PostingQuery,
@@ -55,5 +54,5 @@ def get_posting(actor, posting_id):
 
 @operation(bp, "/postings/<int:posting_id>/close", "POST", summary="Close a posting to new matches", tag=TAG,
            response=PostingOut)
-def close_posting(actor, posting_id):
-    return service.close_posting(actor, posting_id)
+def close_posting(actor, ctx, posting_id):
+    return service.close_posting(ctx, actor, posting_id)

@@ -1,10 +1,11 @@
-"""Registering and vetting employers; postings of approved employers only."""
+"""Registering and vetting employers; postings of approved employers only; the partner's copies of
+employers and postings its events describe."""
 from __future__ import annotations
 
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from stdnum.cn import uscc as uscc_number
 from stdnum.exceptions import ValidationError as NumberError
@@ -12,15 +13,15 @@ from stdnum.exceptions import ValidationError as NumberError
 from exchange.accounts.permissions import require_role
 from exchange.accounts.roles import RECEIVING_STAFF, Actor
 from exchange.core import audit
-from exchange.core.clock import Clock
 from exchange.core.errors import Conflict, Forbidden, Invalid
-from exchange.core.models import utcnow
 from exchange.core.pagination import Page, paginate
 from exchange.core.scoping import get_visible, scoped
 from exchange.core.words import label
+from exchange.employers.events import POSTING_COPY_COLUMNS, posting_copy_row
 from exchange.employers.models import APPROVED, CLOSED, OPEN, PENDING, REJECTED, Employer, Posting
 from exchange.extensions import db
-from exchange.matching.taxonomy import taxonomy
+from exchange.occupations.taxonomy import taxonomy
+from exchange.protocol.upsert import upsert_by_ref
 
 # Vetting may be revisited: an approved employer found unqualified is rejected, a rejected one
 # that mended its papers approved. Deciding the same thing twice is refused.
@@ -34,26 +35,27 @@ def check_uscc(raw: str) -> str:
         raise Invalid.field("uscc", "bad_uscc", _("Not a valid unified social credit code (18 characters with a check character)")) from None
 
 
-def register_employer(actor: Actor, data: dict[str, Any]) -> Employer:
+def register_employer(ctx, actor: Actor, data: dict[str, Any]) -> Employer:
     require_role(actor, RECEIVING_STAFF)
+    now = ctx.clock.now()
     code = check_uscc(data["uscc"])
     if db.session.scalar(select(Employer.id).where(Employer.region == actor.region, Employer.uscc == code)):
         raise Conflict("already_registered", _("An employer with this credit code is already registered"))
     employer = Employer(region=actor.region, name=data["name"].strip(), uscc=code,
                         contact_name=data.get("contact_name"), contact_phone=data.get("contact_phone"),
-                        address=data.get("address"), status=PENDING, created_by=actor.user_id)
+                        address=data.get("address"), status=PENDING, created_by=actor.user_id, created_at=now)
     db.session.add(employer)
     try:
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
         raise Conflict("already_registered", _("An employer with this credit code is already registered")) from None
-    audit.record(actor, "employer.registered", "employer", employer.id)
+    audit.record(actor, "employer.registered", "employer", employer.id, at=now)
     db.session.commit()
     return employer
 
 
-def vet_employer(actor: Actor, employer_id: int, decision: str, reason: str | None) -> Employer:
+def vet_employer(ctx, actor: Actor, employer_id: int, decision: str, reason: str | None) -> Employer:
     require_role(actor, RECEIVING_STAFF)
     employer = get_visible(Employer, employer_id, actor, for_update=True)
     if employer.region != actor.region:
@@ -63,8 +65,8 @@ def vet_employer(actor: Actor, employer_id: int, decision: str, reason: str | No
     if decision == REJECTED and not (reason or "").strip():
         raise Invalid.field("reason", "missing", _("Say why the employer is rejected"))
     employer.status, employer.vet_reason = decision, (reason or "").strip() or None
-    employer.vetted_by, employer.vetted_at = actor.user_id, utcnow()
-    audit.record(actor, f"employer.{decision}", "employer", employer.id, reason=employer.vet_reason)
+    employer.vetted_by, employer.vetted_at = actor.user_id, ctx.clock.now()
+    audit.record(actor, f"employer.{decision}", "employer", employer.id, at=employer.vetted_at, reason=employer.vet_reason)
     db.session.commit()
     return employer
 
@@ -86,7 +88,7 @@ def get_employer(viewer: Actor, employer_id: int) -> Employer:
     return get_visible(Employer, employer_id, viewer)
 
 
-def create_posting(actor: Actor, data: dict[str, Any], clock: Clock) -> Posting:
+def create_posting(ctx, actor: Actor, data: dict[str, Any]) -> Posting:
     require_role(actor, RECEIVING_STAFF)
     employer = get_visible(Employer, data["employer_id"], actor)
     if employer.region != actor.region:
@@ -102,15 +104,15 @@ def create_posting(actor: Actor, data: dict[str, Any], clock: Clock) -> Posting:
         req_skills=req["skills"], work_type=data["work_type"], location_region=data["location_region"],
         address=data.get("address"), housing=data["housing"], meals=data["meals"],
         contract_months=data["contract_months"], start_date=data["start_date"],
-        interview_mode=data["interview_mode"], status=OPEN, created_by=actor.user_id)
+        interview_mode=data["interview_mode"], status=OPEN, created_by=actor.user_id, created_at=ctx.clock.now())
     db.session.add(posting)
     db.session.flush()
-    audit.record(actor, "posting.created", "posting", posting.id)
+    audit.record(actor, "posting.created", "posting", posting.id, at=posting.created_at)
     db.session.commit()
     return posting
 
 
-def close_posting(actor: Actor, posting_id: int) -> Posting:
+def close_posting(ctx, actor: Actor, posting_id: int) -> Posting:
     require_role(actor, RECEIVING_STAFF)
     posting = get_visible(Posting, posting_id, actor, for_update=True)
     if posting.region != actor.region:
@@ -118,7 +120,7 @@ def close_posting(actor: Actor, posting_id: int) -> Posting:
     if posting.status == CLOSED:
         raise Conflict("already_closed", _("The posting is already closed"))
     posting.status = CLOSED
-    audit.record(actor, "posting.closed", "posting", posting.id)
+    audit.record(actor, "posting.closed", "posting", posting.id, at=ctx.clock.now())
     db.session.commit()
     return posting
 
@@ -136,3 +138,39 @@ def list_postings(viewer: Actor, query: dict[str, Any]) -> Page:
 
 def get_posting(viewer: Actor, posting_id: int) -> Posting:
     return get_visible(Posting, posting_id, viewer)
+
+
+def count_waiting_for_vetting(viewer: Actor) -> int:
+    return db.session.scalar(select(func.count()).select_from(Employer).where(
+        Employer.region == viewer.region, Employer.status == PENDING)) or 0
+
+
+def approved_employers_of(viewer: Actor) -> list[Employer]:
+    """The viewer's region's approved employers (the ones postings and spells may name)."""
+    return list(db.session.scalars(select(Employer).where(Employer.region == viewer.region, Employer.status == APPROVED)
+                                   .order_by(Employer.name, Employer.id)))
+
+
+def postings_to_offer(viewer: Actor) -> list[Posting]:
+    """The viewer's region's open postings of approved employers: what a supply list may offer."""
+    return list(db.session.scalars(select(Posting).join(Employer, Employer.id == Posting.employer_id).where(
+        Posting.region == viewer.region, Posting.status == OPEN, Employer.status == APPROVED).order_by(Posting.id)))
+
+
+def save_partner_employers(items: list[dict[str, Any]], *, region: str, refresh: bool, at) -> dict[str, int]:
+    """The partner's employers an event names (EmployerRef payloads): their copies here, ref → id.
+    They were vetted by their own region, so they are approved."""
+    unique = {e["employer_ref"]: e for e in items}
+    return upsert_by_ref(Employer, [{"ref": ref, "region": region, "name": e["name"], "uscc": e["uscc"],
+                                     "status": APPROVED, "created_at": at} for ref, e in unique.items()],
+                         refresh=refresh, update_fields=("name",))
+
+
+def save_partner_postings(items: list[dict[str, Any]], *, region: str, refresh: bool,
+                          at) -> tuple[dict[str, int], dict[str, int]]:
+    """The partner's postings a supply list offers (PostingPayload) and their employers: the ids
+    of both, by ref."""
+    employer_ids = save_partner_employers([p["employer"] for p in items], region=region, refresh=refresh, at=at)
+    rows = [{**posting_copy_row(p), "region": region, "employer_id": employer_ids[p["employer"]["employer_ref"]],
+             "occupation_code": taxonomy().resolve(p["occupation"]), "status": OPEN, "created_at": at} for p in items]
+    return upsert_by_ref(Posting, rows, refresh=refresh, update_fields=POSTING_COPY_COLUMNS), employer_ids

@@ -6,31 +6,31 @@ from typing import Any
 
 from sqlalchemy import select
 
-from exchange.core.models import utcnow
-from exchange.employers.models import APPROVED, Employer
+from exchange.employers.models import Employer
+from exchange.employers.service import save_partner_employers
+from exchange.employment.events import EmploymentUpdated
 from exchange.employment.models import EmploymentSpell
 from exchange.employment.service import replace_spells
 from exchange.extensions import db
 from exchange.protocol.apply import ApplyContext, ApplyProblem, handles
 from exchange.protocol.reconciliation import digest, digest_kind
-from exchange.protocol.upsert import authored_here, ids_by_ref, upsert_by_ref
+from exchange.protocol.upsert import ids_by_ref
 from exchange.registry.models import Seeker
 
 
-@handles("employment.updated", author="receiving")
+@handles("employment.updated", author="receiving", payload=EmploymentUpdated)
 def employment_updated(data: dict[str, Any], ctx: ApplyContext) -> None:
     seeker_id = ids_by_ref(Seeker, [data["seeker_ref"]]).get(data["seeker_ref"])
     if seeker_id is None:
         raise ApplyProblem(f"spells of an unknown seeker {data['seeker_ref']}")
-    if authored_here(ctx.source_region):
+    if ctx.authored_here:
         return   # one instance, one list of spells: the author's
-    employers = {s["employer"]["employer_ref"]: s["employer"] for s in data["spells"]}
-    employer_ids = upsert_by_ref(Employer, [
-        {"ref": ref, "region": ctx.source_region, "name": e["name"], "uscc": e["uscc"], "status": APPROVED,
-         "created_at": utcnow()} for ref, e in employers.items()], region=ctx.source_region, update_fields=("name",))
+    now = ctx.clock.now()
+    employer_ids = save_partner_employers([s["employer"] for s in data["spells"]], region=ctx.source_region,
+                                          refresh=True, at=now)
     replace_spells(seeker_id, ctx.pairing.id, ctx.source_region, [
         {"employer_id": employer_ids[s["employer"]["employer_ref"]], "start_date": s["start_date"],
-         "end_date": s["end_date"], "monthly_wage_fen": s["monthly_wage_fen"]} for s in data["spells"]])
+         "end_date": s["end_date"], "monthly_wage_fen": s["monthly_wage_fen"]} for s in data["spells"]], now)
 
 
 @digest_kind("spells")

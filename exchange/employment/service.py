@@ -9,10 +9,10 @@ from sqlalchemy import delete, select
 from exchange.accounts.permissions import require_pairing_member, require_side
 from exchange.accounts.roles import RECEIVING_STAFF, Actor
 from exchange.core import audit
-from exchange.core.clock import Clock
 from exchange.core.errors import Invalid
 from exchange.core.scoping import get_visible
 from exchange.employers.models import Employer
+from exchange.employment.events import spells_payload
 from exchange.employment.models import EmploymentSpell
 from exchange.extensions import db
 from exchange.protocol.outbox import emit
@@ -25,26 +25,19 @@ def spells_of(pairing_id: str, seeker_id: int) -> list[EmploymentSpell]:
         .order_by(EmploymentSpell.start_date, EmploymentSpell.id)))
 
 
-def replace_spells(seeker_id: int, pairing_id: str, region: str, spells: list[dict[str, Any]]) -> list[EmploymentSpell]:
+def replace_spells(seeker_id: int, pairing_id: str, region: str, spells: list[dict[str, Any]], at) -> list[EmploymentSpell]:
     db.session.execute(delete(EmploymentSpell).where(EmploymentSpell.pairing_id == pairing_id,
                                                      EmploymentSpell.seeker_id == seeker_id))
     rows = [EmploymentSpell(pairing_id=pairing_id, region=region, seeker_id=seeker_id, employer_id=s["employer_id"],
                             start_date=s["start_date"], end_date=s.get("end_date"),
-                            monthly_wage_fen=s.get("monthly_wage_fen")) for s in spells]
+                            monthly_wage_fen=s.get("monthly_wage_fen"), created_at=at) for s in spells]
     db.session.add_all(rows)
     db.session.flush()
     return rows
 
 
-def spells_payload(seeker: Seeker, spells: list[EmploymentSpell]) -> dict[str, Any]:
-    return {"seeker_ref": seeker.ref, "spells": [
-        {"employer": {"employer_ref": s.employer.ref, "name": s.employer.name, "uscc": s.employer.uscc},
-         "start_date": s.start_date.isoformat(), "end_date": s.end_date.isoformat() if s.end_date else None,
-         "monthly_wage_fen": s.monthly_wage_fen} for s in spells]}
-
-
-def put_spells(actor: Actor, pairing_id: str, seeker_id: int, spells: list[dict[str, Any]], clock: Clock) -> list[EmploymentSpell]:
-    pairing = require_pairing_member(actor, pairing_id)
+def put_spells(ctx, actor: Actor, pairing_id: str, seeker_id: int, spells: list[dict[str, Any]]) -> list[EmploymentSpell]:
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     require_side(actor, pairing, "receiving", RECEIVING_STAFF)
     seeker = get_visible(Seeker, seeker_id, actor)
     details = []
@@ -59,16 +52,17 @@ def put_spells(actor: Actor, pairing_id: str, seeker_id: int, spells: list[dict[
                             "message": _("A spell ends on or after the day it starts")})
     if details:
         raise Invalid(message=_("%(n)s spell(s) are not valid", n=len(details)), details=details)
-    rows = replace_spells(seeker.id, pairing.id, actor.region, spells)
+    now = ctx.clock.now()
+    rows = replace_spells(seeker.id, pairing.id, actor.region, spells, now)
     for row in rows:
         row.employer = employers[row.employer_id]
-    emit(pairing, actor.region, "employment.updated", spells_payload(seeker, rows), clock)
-    audit.record(actor, "employment.updated", "seeker", seeker.id, spells=len(rows))
+    emit(pairing, actor.region, "employment.updated", spells_payload(seeker, rows), ctx.clock)
+    audit.record(actor, "employment.updated", "seeker", seeker.id, at=now, spells=len(rows))
     db.session.commit()
     return spells_of(pairing.id, seeker.id)
 
 
-def get_spells(actor: Actor, pairing_id: str, seeker_id: int) -> list[EmploymentSpell]:
-    pairing = require_pairing_member(actor, pairing_id)
+def get_spells(ctx, actor: Actor, pairing_id: str, seeker_id: int) -> list[EmploymentSpell]:
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     seeker = get_visible(Seeker, seeker_id, actor)
     return spells_of(pairing.id, seeker.id)

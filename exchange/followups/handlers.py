@@ -10,11 +10,11 @@ from exchange.accounts.roles import RECEIVING_STAFF
 from exchange.core.clock import iso_local
 from exchange.core.i18n import _l
 from exchange.extensions import db
+from exchange.followups.events import CaseEvent, EmploymentCheckRequested
 from exchange.followups.models import Case, CaseNote
 from exchange.notifications.service import notify
 from exchange.protocol.apply import ApplyContext, ApplyProblem, handles
 from exchange.protocol.reconciliation import digest, digest_kind
-from exchange.protocol.upsert import authored_here
 from exchange.registry.models import Seeker
 
 
@@ -26,7 +26,7 @@ def _seeker_id(ref: str) -> int:
 
 
 def _upsert_case(data: dict[str, Any], ctx: ApplyContext) -> None:
-    if authored_here(ctx.source_region) and db.session.scalar(select(Case.id).where(Case.ref == data["case_ref"])):
+    if ctx.authored_here and db.session.scalar(select(Case.id).where(Case.ref == data["case_ref"])):
         return   # one instance: the case row is shared
     case = db.session.scalar(select(Case).where(Case.ref == data["case_ref"]))
     if case is None:
@@ -41,21 +41,21 @@ def _upsert_case(data: dict[str, Any], ctx: ApplyContext) -> None:
     case.status, case.resolved_at, case.amount_fen = data["status"], data["resolved_at"], data["amount_fen"]
 
 
-@handles("case.opened", author="sending")
+@handles("case.opened", author="sending", payload=CaseEvent)
 def case_opened(data: dict[str, Any], ctx: ApplyContext) -> None:
     _upsert_case(data, ctx)
 
 
-@handles("case.updated", author="receiving")
+@handles("case.updated", author="receiving", payload=CaseEvent)
 def case_updated(data: dict[str, Any], ctx: ApplyContext) -> None:
     _upsert_case(data, ctx)
 
 
-@handles("employment.check_requested", author="sending")
+@handles("employment.check_requested", author="sending", payload=EmploymentCheckRequested)
 def employment_check_requested(data: dict[str, Any], ctx: ApplyContext) -> None:
     seeker_id = _seeker_id(data["seeker_ref"])
     status = {"changed_job": _l("changed job"), "unemployed": _l("unemployed")}.get(data["reported_status"], data["reported_status"])
-    notify(region=ctx.consumer_region, role=RECEIVING_STAFF, pairing_id=ctx.pairing.id, kind="task_employment",
+    notify(at=ctx.clock.now(), region=ctx.consumer_region, role=RECEIVING_STAFF, pairing_id=ctx.pairing.id, kind="task_employment",
            is_task=True, object_type="seeker", object_id=seeker_id,
            message=str(_l("The liaison station reports seeker %(id)s %(status)s on %(date)s: please update the employment spells",
                           id=seeker_id, status=status, date=data["contacted_on"])),

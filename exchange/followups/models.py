@@ -13,7 +13,6 @@ from exchange.extensions import db
 METHODS = ("visit", "phone", "message")
 STATUSES = ("employed", "changed_job", "unemployed", "returned_home", "unreachable")
 ISSUES = ("wage_arrears", "housing", "health", "contract", "safety", "family", "other")
-BAD_STATUSES = ("unemployed", "unreachable")
 CASE_KINDS = ("wage_arrears", "contract", "safety", "other")
 OPEN, IN_PROGRESS, RESOLVED = "open", "in_progress", "resolved"
 

@@ -1,4 +1,4 @@
-"""What crosses the API boundary for follow-ups, the worklist, cases, indicators, notifications."""
+"""What crosses the API boundary for follow-ups, the worklist and cases."""
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
@@ -99,40 +99,3 @@ class CaseQuery(ListQuery):
     kind = fields.String(load_default=None, validate=validate.OneOf(CASE_KINDS))
     seeker_id = fields.Integer(load_default=None, validate=validate.Range(1, MAX_ID))
     overdue = fields.Boolean(load_default=False)
-
-
-class IndicatorQuery(Schema):
-    year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
-
-
-class IndicatorOut(Schema):
-    key = fields.String(required=True)
-    label = fields.String(required=True)
-    target = fields.Integer(allow_none=True)
-    actual = fields.Integer(required=True)
-    last_year_same_date = fields.Integer(required=True)
-
-
-class IndicatorsOut(Schema):
-    year = fields.Integer(required=True)
-    as_of = fields.Date()
-    indicators = fields.List(fields.Nested(IndicatorOut), required=True)
-    money = fields.Dict()
-
-
-class NotificationOut(Schema):
-    id = fields.Integer(required=True)
-    kind = fields.String()
-    is_task = fields.Boolean()
-    pairing = fields.String(attribute="pairing_id", allow_none=True)
-    object_type = fields.String(allow_none=True)
-    object_id = fields.Integer(allow_none=True)
-    message = fields.String()
-    created_at = Instant()
-    read_at = Instant(allow_none=True)
-    done_at = Instant(allow_none=True)
-
-
-class NotificationQuery(ListQuery):
-    unread = fields.Boolean(load_default=False)
-    open_tasks = fields.Boolean(load_default=False)

@@ -12,29 +12,30 @@ from sqlalchemy.orm import aliased
 from exchange.accounts.permissions import require_pairing_member, require_side
 from exchange.accounts.roles import LIAISON_OFFICER, SENDING_STAFF, Actor
 from exchange.core import audit
-from exchange.core.clock import Clock, local_date
+from exchange.core.clock import local_date
 from exchange.core.errors import Invalid
 from exchange.core.i18n import _l
 from exchange.core.pagination import Page, paginate
 from exchange.core.scoping import get_in_pairing, get_visible, scoped
-from exchange.core.sqldates import AddDays, DaysBetween, LocalDate
+from exchange.core.sqldates import DaysBetween, LocalDate
 from exchange.employment.models import EmploymentSpell
 from exchange.extensions import db
-from exchange.followups.models import BAD_STATUSES, FollowUp
-from exchange.followups.schedule import OVERDUE_RISK_DAYS, risk_reasons
+from exchange.followups.models import FollowUp
+from exchange.followups.schedule import at_risk_sql, due_on_sql, risk_reasons
 from exchange.notifications.service import notify
 from exchange.placements.models import Dispatch, Traveller
 from exchange.protocol.outbox import emit
 from exchange.registry.models import Seeker
+from exchange.registry.service import returnee_since
 
 RISK_LABELS = {"overdue": _l("overdue by more than 7 days"), "unemployed": _l("last status: unemployed"),
                "unreachable": _l("last status: unreachable"), "no_current_employment": _l("no current employment spell")}
 
 
-def record_followup(actor: Actor, pairing_id: str, data: dict[str, Any], clock: Clock) -> FollowUp:
+def record_followup(ctx, actor: Actor, pairing_id: str, data: dict[str, Any]) -> FollowUp:
     """A log is never edited: a correction is a new log (`corrects_id`), and the schedule counts
     from the latest contacted_at, so a late entry of an offline visit counts from the visit."""
-    pairing = require_pairing_member(actor, pairing_id)
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     require_side(actor, pairing, "sending", LIAISON_OFFICER, SENDING_STAFF)
     seeker = get_visible(Seeker, data["seeker_id"], actor)
     if seeker.region != actor.region:
@@ -46,7 +47,7 @@ def record_followup(actor: Actor, pairing_id: str, data: dict[str, Any], clock: 
     log = FollowUp(pairing_id=pairing.id, region=actor.region, seeker_id=seeker.id, method=data["method"],
                    contacted_at=data["contacted_at"], status=data["status"], issues=data.get("issues") or [],
                    note=data.get("note"), next_due=data.get("next_due"), corrects_id=data.get("corrects_id"),
-                   created_by=actor.user_id)
+                   created_by=actor.user_id, created_at=ctx.clock.now())
     db.session.add(log)
     db.session.flush()
     contacted_on = local_date(log.contacted_at)
@@ -55,8 +56,8 @@ def record_followup(actor: Actor, pairing_id: str, data: dict[str, Any], clock: 
         # Spells are the receiving side's to author: ask it to update them.
         emit(pairing, actor.region, "employment.check_requested", {
             "seeker_ref": seeker.ref, "reported_status": log.status, "contacted_on": contacted_on.isoformat(),
-            "note": log.note}, clock)
-    audit.record(actor, "followup.recorded", "followup", log.id, status=log.status)
+            "note": log.note}, ctx.clock)
+    audit.record(actor, "followup.recorded", "followup", log.id, at=log.created_at, status=log.status)
     db.session.commit()
     return log
 
@@ -71,23 +72,20 @@ def effective_logs(pairing_id: str):
 
 def refresh_returnee(seeker: Seeker, pairing_id: str) -> None:
     """返乡回流 follows the latest standing log (by contacted_at, so a visit entered late takes its
-    place in time): a returnee from that day when it says returned_home, unless the person has
-    arrived on a later dispatch since."""
+    place in time): the registry's rule (registry.service.returnee_since) over the day it says
+    returned_home and the person's latest arrival."""
     standing = effective_logs(pairing_id).where(FollowUp.seeker_id == seeker.id).subquery()
     latest = db.session.execute(select(standing.c.status, standing.c.contacted_at)
                                 .order_by(standing.c.contacted_at.desc(), standing.c.id.desc()).limit(1)).first()
-    if latest is None or latest.status != "returned_home":
-        seeker.returned_home_on = None
-        return
-    came_home = local_date(latest.contacted_at)
-    arrived_since = db.session.scalar(select(func.max(LocalDate(Traveller.arrived_at))).join(
+    came_home = local_date(latest.contacted_at) if latest is not None and latest.status == "returned_home" else None
+    last_arrived = db.session.scalar(select(func.max(LocalDate(Traveller.arrived_at))).join(
         Dispatch, Dispatch.id == Traveller.dispatch_id).where(
         Dispatch.pairing_id == pairing_id, Traveller.seeker_id == seeker.id, Traveller.arrived.is_(True)))
-    seeker.returned_home_on = None if arrived_since and _as_date(arrived_since) > came_home else came_home
+    seeker.returned_home_on = returnee_since(came_home, _as_date(last_arrived))
 
 
-def list_followups(actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
-    pairing = require_pairing_member(actor, pairing_id)
+def list_followups(ctx, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     stmt = scoped(FollowUp, actor).where(FollowUp.pairing_id == pairing.id)
     if query.get("seeker_id"):
         stmt = stmt.where(FollowUp.seeker_id == query["seeker_id"])
@@ -96,16 +94,14 @@ def list_followups(actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page
     return paginate(stmt, FollowUp, limit=query["limit"], cursor=query["cursor"])
 
 
-def get_followup(actor: Actor, pairing_id: str, followup_id: int) -> FollowUp:
-    return get_in_pairing(FollowUp, followup_id, actor, require_pairing_member(actor, pairing_id))
+def get_followup(ctx, actor: Actor, pairing_id: str, followup_id: int) -> FollowUp:
+    return get_in_pairing(FollowUp, followup_id, actor, require_pairing_member(ctx, actor, pairing_id))
 
 
 def worklist_query(pairing, as_of: date):
     """Every labourer of the pairing whose arrival is confirmed and who has not returned home,
-    with the due date by rules.md, when due on or before as_of. Only standing logs count (a
-    corrected one is replaced by its correction); an arrival after the latest log (a returnee
-    who went out again) starts the schedule afresh from that arrival."""
-    cadence = pairing.followup
+    with the due date of followups.schedule, when due on or before as_of. Only standing logs count
+    (a corrected one is replaced by its correction)."""
     arrived = (select(Traveller.seeker_id, func.max(LocalDate(Traveller.arrived_at)).label("arrived_on"))
                .join(Dispatch, Dispatch.id == Traveller.dispatch_id)
                .where(Dispatch.pairing_id == pairing.id, Traveller.arrived.is_(True))
@@ -117,12 +113,7 @@ def worklist_query(pairing, as_of: date):
                                            order_by=(standing.c.contacted_at.desc(), standing.c.id.desc())).label("rank")
                     ).subquery()
     last = select(ranked).where(ranked.c.rank == 1).subquery()
-    fresh_start = (last.c.seeker_id.is_(None)) | (arrived.c.arrived_on > last.c.on)
-    due = case(
-        (fresh_start, AddDays(arrived.c.arrived_on, cadence.first_contact_days)),
-        (last.c.next_due.isnot(None), last.c.next_due),
-        (last.c.status.in_(BAD_STATUSES), AddDays(last.c.on, cadence.after_bad_status_days)),
-        else_=AddDays(last.c.on, cadence.interval_days))
+    due = due_on_sql(arrived.c.arrived_on, last.c.on, last.c.status, last.c.next_due, pairing.followup)
     employed = (select(EmploymentSpell.id).where(
         EmploymentSpell.pairing_id == pairing.id, EmploymentSpell.seeker_id == arrived.c.seeker_id,
         EmploymentSpell.start_date <= as_of,
@@ -130,27 +121,26 @@ def worklist_query(pairing, as_of: date):
     rows = (select(arrived.c.seeker_id, due.label("due_on"), last.c.status.label("last_status"),
                    last.c.on.label("last_contact_on"), employed.label("employed_now"))
             .select_from(arrived).outerjoin(last, last.c.seeker_id == arrived.c.seeker_id)
-            .where(fresh_start | (last.c.status != "returned_home"))
             .subquery())
     overdue = DaysBetween(rows.c.due_on, literal(as_of))
     return (select(rows, overdue.label("days_overdue")).where(rows.c.due_on <= as_of)
             .order_by(overdue.desc(), rows.c.due_on, rows.c.seeker_id))
 
 
-def worklist_counts(actor: Actor, pairing_id: str, as_of: date) -> tuple[int, int]:
+def worklist_counts(ctx, actor: Actor, pairing_id: str, as_of: date) -> tuple[int, int]:
     """(due, at risk) on as_of, counted in the database by the same rules as the worklist."""
-    pairing = require_pairing_member(actor, pairing_id)
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     require_side(actor, pairing, "sending", LIAISON_OFFICER, SENDING_STAFF)
     rows = worklist_query(pairing, as_of).subquery()
-    at_risk = (rows.c.days_overdue > OVERDUE_RISK_DAYS) | rows.c.last_status.in_(BAD_STATUSES) | ~rows.c.employed_now
+    at_risk = at_risk_sql(rows.c.days_overdue, rows.c.last_status, rows.c.employed_now)
     due, risky = db.session.execute(select(func.count(), func.coalesce(func.sum(case((at_risk, 1), else_=0)), 0))
                                     .select_from(rows)).one()
     db.session.commit()
     return int(due or 0), int(risky or 0)
 
 
-def worklist(actor: Actor, pairing_id: str, as_of: date, *, sort: str = "overdue") -> dict[str, Any]:
-    pairing = require_pairing_member(actor, pairing_id)
+def worklist(ctx, actor: Actor, pairing_id: str, as_of: date, *, sort: str = "overdue") -> dict[str, Any]:
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     require_side(actor, pairing, "sending", LIAISON_OFFICER, SENDING_STAFF)
     items = []
     for row in db.session.execute(worklist_query(pairing, as_of)):
@@ -165,14 +155,15 @@ def worklist(actor: Actor, pairing_id: str, as_of: date, *, sort: str = "overdue
     return {"as_of": as_of, "items": items}
 
 
-def remind_overdue(pairing, as_of: date) -> int:
+def remind_overdue(ctx, pairing, as_of: date) -> int:
     """The scheduler's reminder: one notification per labourer and due date once overdue."""
     count = 0
+    now = ctx.clock.now()
     for row in db.session.execute(worklist_query(pairing, as_of)):
         if row.days_overdue < 1:
             continue
         due = _as_date(row.due_on)
-        note = notify(region=pairing.sending.code, role=LIAISON_OFFICER, pairing_id=pairing.id, kind="followup_overdue",
+        note = notify(at=now, region=pairing.sending.code, role=LIAISON_OFFICER, pairing_id=pairing.id, kind="followup_overdue",
                       object_type="seeker", object_id=row.seeker_id,
                       message=str(_l("Follow-up overdue since %(due)s (%(days)s days)", due=due.isoformat(), days=row.days_overdue)),
                       dedupe_key=f"followup_overdue:{pairing.id}:{row.seeker_id}:{due.isoformat()}")

@@ -8,9 +8,14 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from flask_babel import gettext as _
+
 from exchange.core.clock import local_date
-from exchange.core.i18n import _l
+from exchange.core.errors import NotFound
+from exchange.core.i18n import _l, record_language
 from exchange.core.money import fen_to_yuan
+from exchange.core.sheets import workbook
+from exchange.core.words import label
 from exchange.employers.models import Employer, Posting
 from exchange.employment.models import EmploymentSpell
 from exchange.extensions import db
@@ -79,8 +84,8 @@ def returnee_list(viewer, pairing) -> tuple[list[str], list[list[Any]]]:
                       str(LABELS["household_status"].get(s.household_status, "")), s.id] for s in people]
 
 
-def unstable_list(viewer, pairing, as_of: date) -> tuple[list[str], list[list[Any]]]:
-    items = [i for i in worklist(viewer, pairing.id, as_of, sort="risk")["items"] if i["at_risk"]]
+def unstable_list(ctx, viewer, pairing, as_of: date) -> tuple[list[str], list[list[Any]]]:
+    items = [i for i in worklist(ctx, viewer, pairing.id, as_of, sort="risk")["items"] if i["at_risk"]]
     names = {s.id: s for s in db.session.scalars(select(Seeker).where(Seeker.id.in_([i["seeker_id"] for i in items])))}
     headers = [_l("Name"), _l("Mobile"), _l("Township"), _l("Risk"), _l("Last status"), _l("Due on"), _l("Days overdue")]
     return headers, [[names[i["seeker_id"]].name, names[i["seeker_id"]].phone_masked, names[i["seeker_id"]].township or "",
@@ -89,12 +94,22 @@ def unstable_list(viewer, pairing, as_of: date) -> tuple[list[str], list[list[An
 
 
 def _status(word: str | None):
-    from exchange.core.words import label
     return label(word) if word else ""
 
 
-def named_view(viewer, pairing, name: str, as_of: date) -> tuple[list[str], list[list[Any]]]:
-    """headers and rows (the last cell of each row is the seeker's id, for links; not exported)."""
+def named_view(ctx, viewer, pairing, name: str, as_of: date) -> tuple[list[str], list[list[Any]]]:
+    """headers and rows (the last cell of each row is the seeker's id, for links; not exported).
+    The lists are the sending county's: the receiving side, or a list not named here, finds none."""
+    if name not in VIEWS or pairing.side_of(viewer.region) != "sending":
+        raise NotFound("not_found", _("No such list"))
     return {"tasks": lambda: task_list(viewer, pairing), "stable": lambda: stable_list(viewer, pairing),
             "returnees": lambda: returnee_list(viewer, pairing),
-            "unstable": lambda: unstable_list(viewer, pairing, as_of)}[name]()
+            "unstable": lambda: unstable_list(ctx, viewer, pairing, as_of)}[name]()
+
+
+def named_view_xlsx(ctx, viewer, pairing, name: str, as_of: date) -> bytes:
+    """The whole list as xlsx, in Chinese whatever the screen's language: it goes round the county
+    offices. ID numbers and phones stay masked."""
+    with record_language():
+        headers, rows = named_view(ctx, viewer, pairing, name, as_of)
+        return workbook(str(VIEWS[name])[:31], [str(h) for h in headers], [row[:-1] for row in rows])

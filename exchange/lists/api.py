@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import Blueprint
 
 from exchange.core.api import operation
-from exchange.core.runtime import runtime
 from exchange.lists import service
 from exchange.lists.models import SeekerList, SupplyList
 from exchange.lists.schemas import ListStatusQuery, SeekerListIn, SeekerListOut, SupplyListIn, SupplyListOut
@@ -14,13 +13,13 @@ bp = Blueprint("lists", __name__, url_prefix="/api/v1/pairings/<pairing_id>")
 TAG = "Round 1: seeker lists and supply lists"
 
 
-def seeker_list_view(seeker_list: SeekerList, actor, *, with_seekers: bool = True) -> dict:
+def seeker_list_view(ctx, seeker_list: SeekerList, actor, *, with_seekers: bool = True) -> dict:
     seekers = service.seekers_of_list(seeker_list)
     out = {c: getattr(seeker_list, c) for c in ("id", "ref", "pairing_id", "region", "title", "status",
                                                   "published_at", "created_at")}
     out.update(seeker_count=len(seekers), seeker_ids=[s.id for s in seekers])
     if with_seekers:
-        out["seekers"] = present_seekers(seekers, actor, runtime().clock.today())
+        out["seekers"] = present_seekers(seekers, actor, ctx.clock.today())
     return out
 
 
@@ -36,50 +35,51 @@ def supply_list_view(supply_list: SupplyList) -> dict:
 
 @operation(bp, "/seeker-lists", "POST", summary="Draft a seeker list", tag=TAG, body=SeekerListIn,
            response=SeekerListOut, status=201)
-def create_seeker_list(actor, pairing_id, body):
-    return seeker_list_view(service.create_seeker_list(actor, pairing_id, body["title"], body["seeker_ids"]), actor)
+def create_seeker_list(actor, ctx, pairing_id, body):
+    return seeker_list_view(ctx, service.create_seeker_list(ctx, actor, pairing_id, body["title"], body["seeker_ids"]),
+                            actor)
 
 
 @operation(bp, "/seeker-lists/<int:list_id>/publish", "POST", summary="Publish a seeker list to the partner",
            tag=TAG, response=SeekerListOut)
-def publish_seeker_list(actor, pairing_id, list_id):
-    return seeker_list_view(service.publish_seeker_list(actor, pairing_id, list_id, runtime().clock), actor)
+def publish_seeker_list(actor, ctx, pairing_id, list_id):
+    return seeker_list_view(ctx, service.publish_seeker_list(ctx, actor, pairing_id, list_id), actor)
 
 
 @operation(bp, "/seeker-lists", "GET", summary="Seeker lists of the pairing", tag=TAG, query=ListStatusQuery,
            response=SeekerListOut(exclude=("seekers",)), paged=True)
-def list_seeker_lists(actor, pairing_id, query):
-    page = service.list_seeker_lists(actor, pairing_id, query)
-    page.items = [seeker_list_view(item, actor, with_seekers=False) for item in page.items]
+def list_seeker_lists(actor, ctx, pairing_id, query):
+    page = service.list_seeker_lists(ctx, actor, pairing_id, query)
+    page.items = [seeker_list_view(ctx, item, actor, with_seekers=False) for item in page.items]
     return page
 
 
 @operation(bp, "/seeker-lists/<int:list_id>", "GET", summary="One seeker list", tag=TAG, response=SeekerListOut)
-def get_seeker_list(actor, pairing_id, list_id):
-    return seeker_list_view(service.get_seeker_list(actor, pairing_id, list_id), actor)
+def get_seeker_list(actor, ctx, pairing_id, list_id):
+    return seeker_list_view(ctx, service.get_seeker_list(ctx, actor, pairing_id, list_id), actor)
 
 
 @operation(bp, "/supply-lists", "POST", summary="Draft a supply list answering a seeker list", tag=TAG,
            body=SupplyListIn, response=SupplyListOut, status=201)
-def create_supply_list(actor, pairing_id, body):
-    return supply_list_view(service.create_supply_list(actor, pairing_id, body["in_reply_to"], body["posting_ids"],
+def create_supply_list(actor, ctx, pairing_id, body):
+    return supply_list_view(service.create_supply_list(ctx, actor, pairing_id, body["in_reply_to"], body["posting_ids"],
                                                        body.get("title")))
 
 
 @operation(bp, "/supply-lists/<int:list_id>/publish", "POST", summary="Publish a supply list to the partner",
            tag=TAG, response=SupplyListOut)
-def publish_supply_list(actor, pairing_id, list_id):
-    return supply_list_view(service.publish_supply_list(actor, pairing_id, list_id, runtime().clock))
+def publish_supply_list(actor, ctx, pairing_id, list_id):
+    return supply_list_view(service.publish_supply_list(ctx, actor, pairing_id, list_id))
 
 
 @operation(bp, "/supply-lists", "GET", summary="Supply lists of the pairing", tag=TAG, query=ListStatusQuery,
            response=SupplyListOut, paged=True)
-def list_supply_lists(actor, pairing_id, query):
-    page = service.list_supply_lists(actor, pairing_id, query)
+def list_supply_lists(actor, ctx, pairing_id, query):
+    page = service.list_supply_lists(ctx, actor, pairing_id, query)
     page.items = [supply_list_view(item) for item in page.items]
     return page
 
 
 @operation(bp, "/supply-lists/<int:list_id>", "GET", summary="One supply list", tag=TAG, response=SupplyListOut)
-def get_supply_list(actor, pairing_id, list_id):
-    return supply_list_view(service.get_supply_list(actor, pairing_id, list_id))
+def get_supply_list(actor, ctx, pairing_id, list_id):
+    return supply_list_view(service.get_supply_list(ctx, actor, pairing_id, list_id))

@@ -1,4 +1,4 @@
-"""Applying round 1's events on the partner's side."""
+"""Applying round 1's events on the partner's side, and the digests both sides compare."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,17 +7,16 @@ from sqlalchemy import select
 
 from exchange.core.bulk import insert_rows
 from exchange.core.disclosure import PROFILE, disclose
-from exchange.core.models import utcnow
-from exchange.employers.models import APPROVED, OPEN, Employer, Posting
+from exchange.employers.models import Posting
+from exchange.employers.service import save_partner_postings
 from exchange.extensions import db
-from exchange.lists.models import PUBLISHED, SeekerList, SeekerListItem, SupplyList, SupplyListItem
-from exchange.matching.taxonomy import taxonomy
+from exchange.lists.events import SeekerListPublished, SupplyListPublished
+from exchange.lists.models import DRAFT, PUBLISHED, SeekerList, SeekerListItem, SupplyList, SupplyListItem
 from exchange.protocol.apply import ApplyContext, ApplyProblem, handles
+from exchange.protocol.reconciliation import digest, digest_kind
 from exchange.protocol.upsert import ids_by_ref, upsert_by_ref
 from exchange.registry.models import Seeker
-
-PROFILE_FIELDS = ("gender", "age_reported", "education", "skills", "occupations_wanted", "wage_expectation_fen",
-                  "work_type", "available_from", "household_status")
+from exchange.registry.profile import COPY_COLUMNS, copy_row
 
 
 def _published_list(model, ref: str, ctx: ApplyContext, **fields: Any):
@@ -25,7 +24,7 @@ def _published_list(model, ref: str, ctx: ApplyContext, **fields: Any):
     obj = db.session.scalar(select(model).where(model.ref == ref))
     if obj is None:
         obj = model(ref=ref, pairing_id=ctx.pairing.id, region=ctx.source_region, status=PUBLISHED,
-                    published_at=ctx.occurred_at, **fields)
+                    published_at=ctx.occurred_at, created_at=ctx.clock.now(), **fields)
         db.session.add(obj)
         db.session.flush()
     elif obj.pairing_id != ctx.pairing.id:
@@ -39,52 +38,57 @@ def _add_items(model, list_id: int, column: str, ids: list[int], extra: dict[int
                                   for i in dict.fromkeys(ids) if i not in have])
 
 
-@handles("seeker_list.published", author="sending")
+@handles("seeker_list.published", author="sending", payload=SeekerListPublished)
 def seeker_list_published(data: dict[str, Any], ctx: ApplyContext) -> None:
-    rows = [{"ref": s["seeker_ref"], "region": ctx.source_region, "gender": s["gender"], "age_reported": s["age"],
-             "education": s["education"], "skills": s["skills"], "occupations_wanted": s["occupations_wanted"],
-             "wage_expectation_fen": s["wage_expectation_fen"], "work_type": s["work_type"],
-             "available_from": s["available_from"], "household_status": s["household_status"],
-             "consent_to_share": False, "created_at": utcnow()} for s in data["seekers"]]
-    seeker_ids = upsert_by_ref(Seeker, rows, region=ctx.source_region, update_fields=PROFILE_FIELDS)
+    now = ctx.clock.now()
+    rows = [{**copy_row(s), "region": ctx.source_region, "consent_to_share": False, "created_at": now}
+            for s in data["seekers"]]
+    seeker_ids = upsert_by_ref(Seeker, rows, refresh=not ctx.authored_here, update_fields=COPY_COLUMNS)
     seeker_list = _published_list(SeekerList, data["list_ref"], ctx, title=data["title"])
     ordered = [seeker_ids[s["seeker_ref"]] for s in data["seekers"]]
     _add_items(SeekerListItem, seeker_list.id, "seeker_id", ordered)
-    disclose("seeker", ordered, ctx.consumer_region, ctx.pairing.id, PROFILE)
-    disclose("seeker_list", [seeker_list.id], ctx.consumer_region, ctx.pairing.id, PROFILE)
+    disclose("seeker", ordered, ctx.consumer_region, ctx.pairing.id, PROFILE, now)
+    disclose("seeker_list", [seeker_list.id], ctx.consumer_region, ctx.pairing.id, PROFILE, now)
 
 
-@handles("supply_list.published", author="receiving")
+@handles("supply_list.published", author="receiving", payload=SupplyListPublished)
 def supply_list_published(data: dict[str, Any], ctx: ApplyContext) -> None:
     seeker_list_id = ids_by_ref(SeekerList, [data["in_reply_to"]]).get(data["in_reply_to"])
     if seeker_list_id is None:
         raise ApplyProblem(f"supply list {data['list_ref']} answers an unknown seeker list {data['in_reply_to']}")
-    employers = {p["employer"]["employer_ref"]: p["employer"] for p in data["postings"]}
-    employer_ids = upsert_by_ref(Employer, [
-        {"ref": ref, "region": ctx.source_region, "name": e["name"], "uscc": e["uscc"], "status": APPROVED,
-         "created_at": utcnow()} for ref, e in employers.items()], region=ctx.source_region, update_fields=("name",))
-    posting_rows = []
-    for p in data["postings"]:
-        req = p["requirements"]
-        posting_rows.append({
-            "ref": p["posting_ref"], "region": ctx.source_region, "employer_id": employer_ids[p["employer"]["employer_ref"]],
-            "title": p["title"], "occupation": p["occupation"], "occupation_code": taxonomy().resolve(p["occupation"]),
-            "headcount": p["headcount"], "wage_min_fen": p["wage_min_fen"], "wage_max_fen": p["wage_max_fen"],
-            "req_gender": req["gender"], "req_age_min": req["age_min"], "req_age_max": req["age_max"],
-            "req_education_min": req["education_min"], "req_skills": req["skills"], "work_type": p["work_type"],
-            "location_region": p["location_region"], "address": p["address"], "housing": p["housing"],
-            "meals": p["meals"], "contract_months": p["contract_months"], "start_date": p["start_date"],
-            "interview_mode": p["interview_mode"], "status": OPEN, "created_at": utcnow()})
-    posting_ids = upsert_by_ref(Posting, posting_rows, region=ctx.source_region, update_fields=(
-        "title", "occupation", "occupation_code", "headcount", "wage_min_fen", "wage_max_fen", "req_gender",
-        "req_age_min", "req_age_max", "req_education_min", "req_skills", "work_type", "address", "housing",
-        "meals", "contract_months", "start_date", "interview_mode"))
+    now = ctx.clock.now()
+    posting_ids, employer_ids = save_partner_postings(data["postings"], region=ctx.source_region,
+                                                      refresh=not ctx.authored_here, at=now)
     supply_list = _published_list(SupplyList, data["list_ref"], ctx, seeker_list_id=seeker_list_id)
     supply_list.published_seq = ctx.envelope["seq"]
     ordered = [posting_ids[p["posting_ref"]] for p in data["postings"]]
     headcounts = {posting_ids[p["posting_ref"]]: {"headcount": p["headcount"]} for p in data["postings"]}
     _add_items(SupplyListItem, supply_list.id, "posting_id", ordered, headcounts)
-    disclose("posting", ordered, ctx.consumer_region, ctx.pairing.id, PROFILE)
-    disclose("employer", list(employer_ids.values()), ctx.consumer_region, ctx.pairing.id, PROFILE)
-    disclose("supply_list", [supply_list.id], ctx.consumer_region, ctx.pairing.id, PROFILE)
+    disclose("posting", ordered, ctx.consumer_region, ctx.pairing.id, PROFILE, now)
+    disclose("employer", list(employer_ids.values()), ctx.consumer_region, ctx.pairing.id, PROFILE, now)
+    disclose("supply_list", [supply_list.id], ctx.consumer_region, ctx.pairing.id, PROFILE, now)
 
+
+@digest_kind("seeker_lists")
+def seeker_lists(pairing) -> dict[str, str]:
+    rows = db.session.execute(select(SeekerList.ref, SeekerList.title, Seeker.ref)
+                              .join(SeekerListItem, SeekerListItem.list_id == SeekerList.id)
+                              .join(Seeker, Seeker.id == SeekerListItem.seeker_id)
+                              .where(SeekerList.pairing_id == pairing.id, SeekerList.status != DRAFT)).all()
+    grouped: dict[str, dict] = {}
+    for list_ref, title, seeker_ref in rows:
+        grouped.setdefault(list_ref, {"title": title, "seekers": []})["seekers"].append(seeker_ref)
+    return {ref: digest({"title": v["title"], "seekers": sorted(v["seekers"])}) for ref, v in grouped.items()}
+
+
+@digest_kind("supply_lists")
+def supply_lists(pairing) -> dict[str, str]:
+    rows = db.session.execute(select(SupplyList.ref, SeekerList.ref, Posting.ref, SupplyListItem.headcount)
+                              .join(SeekerList, SeekerList.id == SupplyList.seeker_list_id)
+                              .join(SupplyListItem, SupplyListItem.list_id == SupplyList.id)
+                              .join(Posting, Posting.id == SupplyListItem.posting_id)
+                              .where(SupplyList.pairing_id == pairing.id, SupplyList.status != DRAFT)).all()
+    grouped: dict[str, dict] = {}
+    for ref, reply_ref, posting_ref, headcount in rows:
+        grouped.setdefault(ref, {"in_reply_to": reply_ref, "postings": []})["postings"].append([posting_ref, headcount])
+    return {ref: digest({"in_reply_to": v["in_reply_to"], "postings": sorted(v["postings"])}) for ref, v in grouped.items()}

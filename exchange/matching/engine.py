@@ -17,7 +17,7 @@ from datetime import date
 
 import numpy as np
 
-from exchange.matching.taxonomy import Taxonomy, taxonomy
+from exchange.occupations.taxonomy import Taxonomy, taxonomy
 
 PRIORITY_HOUSEHOLDS = ("registered_poor", "monitored")
 EDUCATION_RANK = {"primary": 0, "junior": 1, "senior": 2, "college": 3}

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
 from flask_babel import gettext as _
-from sqlalchemy import event, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from exchange.accounts.roles import Actor
 from exchange.core.errors import Conflict
-from exchange.core.models import utcnow
 from exchange.core.pagination import Page, paginate
 from exchange.core.scoping import get_visible, scoped
 from exchange.extensions import db
@@ -80,14 +80,16 @@ def _send_committed(session) -> None:
                 log.exception("channel %s could not send notification %s", ch.name, message.id)
 
 
-def notify(*, region: str, kind: str, message: str, role: str | None = None, user_id: int | None = None,
+def notify(*, at: datetime, region: str, kind: str, message: str, role: str | None = None, user_id: int | None = None,
            pairing_id: str | None = None, object_type: str | None = None, object_id: int | None = None,
            dedupe_key: str | None = None, is_task: bool = False) -> Notification | None:
-    """Adds a notification in the caller's transaction; None when this occasion was notified."""
+    """Adds a notification (made `at` that instant) in the caller's transaction; None when this
+    occasion was notified."""
     if dedupe_key and db.session.scalar(select(Notification.id).where(Notification.dedupe_key == dedupe_key)):
         return None
     note = Notification(region=region, role=role, user_id=user_id, pairing_id=pairing_id, kind=kind, is_task=is_task,
-                        object_type=object_type, object_id=object_id, message=message[:500], dedupe_key=dedupe_key)
+                        object_type=object_type, object_id=object_id, message=message[:500], dedupe_key=dedupe_key,
+                        created_at=at)
     try:
         with db.session.begin_nested():
             db.session.add(note)
@@ -115,22 +117,22 @@ def list_notifications(actor: Actor, query: dict[str, Any]) -> Page:
     return paginate(stmt, Notification, limit=query["limit"], cursor=query["cursor"])
 
 
-def mark(actor: Actor, notification_id: int, *, done: bool) -> Notification:
+def mark(ctx, actor: Actor, notification_id: int, *, done: bool) -> Notification:
     note = get_visible(Notification, notification_id, actor)
+    now = ctx.clock.now()
     if done:
         if not note.is_task:
             raise Conflict("not_a_task", _("Only a task can be done"))
         db.session.execute(update(Notification).where(Notification.id == note.id, Notification.done_at.is_(None))
-                           .values(done_at=utcnow(), read_at=note.read_at or utcnow()))
+                           .values(done_at=now, read_at=note.read_at or now))
     else:
         db.session.execute(update(Notification).where(Notification.id == note.id, Notification.read_at.is_(None))
-                           .values(read_at=utcnow()))
+                           .values(read_at=now))
     db.session.commit()
     db.session.refresh(note)
     return note
 
 
 def unread_count(actor: Actor) -> int:
-    from sqlalchemy import func
     return db.session.scalar(select(func.count()).select_from(scoped(Notification, actor).where(
         Notification.read_at.is_(None)).subquery())) or 0

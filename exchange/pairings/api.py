@@ -6,7 +6,6 @@ from marshmallow import Schema, fields
 
 from exchange.accounts.permissions import require_pairing_member
 from exchange.core.api import operation
-from exchange.core.runtime import runtime
 from exchange.pairings.config import Pairing
 
 bp = Blueprint("pairings", __name__, url_prefix="/api/v1/pairings")
@@ -35,8 +34,8 @@ class PairingList(Schema):
     items = fields.List(fields.Nested(PairingOut), required=True)
 
 
-def present(pairing: Pairing, region: str) -> dict:
-    settings = runtime().settings
+def present(ctx, pairing: Pairing, region: str) -> dict:
+    settings = ctx.settings
     rules: dict = {}
     if pairing.transport:
         rules["transport"] = {"cap_fen": pairing.transport.cap_fen,
@@ -61,10 +60,10 @@ def present(pairing: Pairing, region: str) -> dict:
 
 
 @operation(bp, "", "GET", summary="The pairings of the caller's region", tag=TAG, response=PairingList)
-def list_pairings(actor):
-    return {"items": [present(p, actor.region) for p in runtime().pairings.of_region(actor.region)]}
+def list_pairings(actor, ctx):
+    return {"items": [present(ctx, p, actor.region) for p in ctx.pairings.of_region(actor.region)]}
 
 
 @operation(bp, "/<pairing_id>", "GET", summary="One pairing and its rules", tag=TAG, response=PairingOut)
-def get_pairing(actor, pairing_id):
-    return present(require_pairing_member(actor, pairing_id), actor.region)
+def get_pairing(actor, ctx, pairing_id):
+    return present(ctx, require_pairing_member(ctx, actor, pairing_id), actor.region)

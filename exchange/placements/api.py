@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from exchange.accounts.permissions import require_pairing_member
 from exchange.core.api import PDF, operation
 from exchange.core.files_response import pdf_response
 from exchange.core.masking import mask_phone
 from exchange.core.pagination import ListQuery
-from exchange.core.runtime import runtime
-from exchange.matching import service as matching
-from exchange.placements import printing, service
+from exchange.core.timeline import timeline
+from exchange.placements import printing, proposals, service
 from exchange.placements.models import Dispatch
 from exchange.placements.schemas import (ArrivalsIn, BatchIn, BatchOut, DispatchIn, DispatchOut, ProposalOut,
                                          RecommendationsOut, ResultsIn, TimelineOut)
-from exchange.placements.timeline import timeline
+from exchange.registry.service import get_seeker
 
 bp = Blueprint("placements", __name__, url_prefix="/api/v1/pairings/<pairing_id>")
 ROUND2 = "Round 2: matching, batches and recruitment results"
@@ -31,96 +31,99 @@ def dispatch_view(dispatch: Dispatch) -> dict:
 
 @operation(bp, "/supply-lists/<int:list_id>/proposal", "GET", summary="The matching engine's proposal (not stored)",
            tag=ROUND2, response=ProposalOut)
-def proposal(actor, pairing_id, list_id):
+def proposal(actor, ctx, pairing_id, list_id):
     """Over the seekers of the answered seeker list and the postings of this supply list: most
     priority seekers placed, then most seekers, then the highest total score."""
-    return matching.proposal(actor, pairing_id, list_id, runtime().clock)
+    return proposals.proposal(ctx, actor, pairing_id, list_id)
 
 
 @operation(bp, "/recommendations/<int:seeker_id>", "GET", summary="The 5 best allowed postings for one seeker",
            tag=ROUND2, response=RecommendationsOut)
-def recommendations(actor, pairing_id, seeker_id):
-    return matching.recommendations(actor, pairing_id, seeker_id, runtime().clock)
+def recommendations(actor, ctx, pairing_id, seeker_id):
+    return proposals.recommendations(ctx, actor, pairing_id, seeker_id)
 
 
 @operation(bp, "/batches", "POST", summary="Draft a batch from a reviewed proposal", tag=ROUND2, body=BatchIn,
            response=BatchOut, status=201)
-def create_batch(actor, pairing_id, body):
+def create_batch(actor, ctx, pairing_id, body):
     pairs = [(m["seeker_id"], m["posting_id"]) for m in body["matches"]]
-    return service.create_batch(actor, pairing_id, body["supply_list_id"], pairs, runtime().clock)
+    return service.create_batch(ctx, actor, pairing_id, body["supply_list_id"], pairs)
 
 
 @operation(bp, "/batches/<int:batch_id>/propose", "POST", summary="Propose a batch to the partner (discloses identities)",
            tag=ROUND2, response=BatchOut)
-def propose_batch(actor, pairing_id, batch_id):
-    return service.propose_batch(actor, pairing_id, batch_id, runtime().clock)
+def propose_batch(actor, ctx, pairing_id, batch_id):
+    return service.propose_batch(ctx, actor, pairing_id, batch_id)
 
 
 @operation(bp, "/batches/<int:batch_id>/results", "POST", summary="Record recruitment results", tag=ROUND2,
            body=ResultsIn, response=BatchOut)
-def record_results(actor, pairing_id, batch_id, body):
-    return service.record_results(actor, pairing_id, batch_id, body["results"], runtime().clock)
+def record_results(actor, ctx, pairing_id, batch_id, body):
+    return service.record_results(ctx, actor, pairing_id, batch_id, body["results"])
 
 
 @operation(bp, "/batches", "GET", summary="Batches of the pairing", tag=ROUND2, query=ListQuery, response=BatchOut,
            paged=True)
-def list_batches(actor, pairing_id, query):
-    return service.list_batches(actor, pairing_id, query)
+def list_batches(actor, ctx, pairing_id, query):
+    return service.list_batches(ctx, actor, pairing_id, query)
 
 
 @operation(bp, "/batches/<int:batch_id>", "GET", summary="One batch with its matches", tag=ROUND2, response=BatchOut)
-def get_batch(actor, pairing_id, batch_id):
-    return service.get_batch(actor, pairing_id, batch_id)
+def get_batch(actor, ctx, pairing_id, batch_id):
+    return service.get_batch(ctx, actor, pairing_id, batch_id)
 
 
 @operation(bp, "/dispatches", "POST", summary="Record an organised departure of hired matches", tag=ROUND3,
            body=DispatchIn, response=DispatchOut, status=201)
-def create_dispatch(actor, pairing_id, body):
-    return dispatch_view(service.create_dispatch(actor, pairing_id, body, runtime().clock))
+def create_dispatch(actor, ctx, pairing_id, body):
+    return dispatch_view(service.create_dispatch(ctx, actor, pairing_id, body))
 
 
 @operation(bp, "/dispatches/<int:dispatch_id>/arrival", "POST", summary="Confirm who arrived", tag=ROUND3,
            body=ArrivalsIn, response=DispatchOut)
-def record_arrival(actor, pairing_id, dispatch_id, body):
-    return dispatch_view(service.record_arrival(actor, pairing_id, dispatch_id, body["arrivals"], runtime().clock))
+def record_arrival(actor, ctx, pairing_id, dispatch_id, body):
+    return dispatch_view(service.record_arrival(ctx, actor, pairing_id, dispatch_id, body["arrivals"]))
 
 
 @operation(bp, "/dispatches", "GET", summary="Dispatches of the pairing", tag=ROUND3, query=ListQuery,
            response=DispatchOut, paged=True)
-def list_dispatches(actor, pairing_id, query):
-    page = service.list_dispatches(actor, pairing_id, query)
+def list_dispatches(actor, ctx, pairing_id, query):
+    page = service.list_dispatches(ctx, actor, pairing_id, query)
     page.items = [dispatch_view(d) for d in page.items]
     return page
 
 
 @operation(bp, "/dispatches/<int:dispatch_id>", "GET", summary="One dispatch with its travellers", tag=ROUND3,
            response=DispatchOut)
-def get_dispatch(actor, pairing_id, dispatch_id):
-    return dispatch_view(service.get_dispatch(actor, pairing_id, dispatch_id))
+def get_dispatch(actor, ctx, pairing_id, dispatch_id):
+    return dispatch_view(service.get_dispatch(ctx, actor, pairing_id, dispatch_id))
 
 
 @operation(bp, "/dispatches/<int:dispatch_id>/manifest.pdf", "GET", summary="The printable manifest (输送名单)",
            tag=ROUND3, produces=PDF)
-def manifest(actor, pairing_id, dispatch_id):
-    dispatch = service.get_dispatch(actor, pairing_id, dispatch_id)
-    return pdf_response(printing.manifest_pdf(actor, dispatch, runtime().clock), f"manifest-{dispatch.id}.pdf")
+def manifest(actor, ctx, pairing_id, dispatch_id):
+    dispatch = service.get_dispatch(ctx, actor, pairing_id, dispatch_id)
+    return pdf_response(printing.manifest_pdf(ctx, actor, dispatch), f"manifest-{dispatch.id}.pdf")
 
 
 @operation(bp, "/dispatches/<int:dispatch_id>/cards.pdf", "GET", summary="Contact cards (连心卡) of every traveller",
            tag=ROUND3, produces=PDF)
-def contact_cards(actor, pairing_id, dispatch_id):
-    dispatch = service.get_dispatch(actor, pairing_id, dispatch_id)
-    return pdf_response(printing.contact_cards_pdf(actor, dispatch, None), f"cards-{dispatch.id}.pdf")
+def contact_cards(actor, ctx, pairing_id, dispatch_id):
+    dispatch = service.get_dispatch(ctx, actor, pairing_id, dispatch_id)
+    return pdf_response(printing.contact_cards_pdf(ctx, actor, dispatch, None), f"cards-{dispatch.id}.pdf")
 
 
 @operation(bp, "/dispatches/<int:dispatch_id>/travellers/<int:traveller_id>/card.pdf", "GET",
            summary="One traveller's contact card (连心卡)", tag=ROUND3, produces=PDF)
-def contact_card(actor, pairing_id, dispatch_id, traveller_id):
-    dispatch = service.get_dispatch(actor, pairing_id, dispatch_id)
-    return pdf_response(printing.contact_cards_pdf(actor, dispatch, traveller_id), f"card-{traveller_id}.pdf")
+def contact_card(actor, ctx, pairing_id, dispatch_id, traveller_id):
+    dispatch = service.get_dispatch(ctx, actor, pairing_id, dispatch_id)
+    return pdf_response(printing.contact_cards_pdf(ctx, actor, dispatch, traveller_id), f"card-{traveller_id}.pdf")
 
 
 @operation(bp, "/seekers/<int:seeker_id>/timeline", "GET", summary="Everything that happened to one person in this pairing",
            tag=ROUND3, response=TimelineOut)
-def seeker_timeline(actor, pairing_id, seeker_id):
-    return timeline(actor, pairing_id, seeker_id)
+def seeker_timeline(actor, ctx, pairing_id, seeker_id):
+    """Each feature adds its steps (its timeline.py): registration, lists, proposals, results,
+    journeys, employment, money, follow-ups and cases."""
+    pairing = require_pairing_member(ctx, actor, pairing_id)
+    return timeline(get_seeker(actor, seeker_id), pairing, actor)

@@ -1,5 +1,7 @@
 """Rounds 2 and 3: batches of matches (sending), recruitment results (receiving), dispatches
-(sending) and arrivals (receiving). Each action writes its event in the same transaction."""
+(sending) and arrivals (receiving). Each action writes its event in the same transaction; a
+result and an arrival are recorded by one function each, whether a clerk records them here or
+the partner's event brings them (placements.handlers)."""
 from __future__ import annotations
 
 from collections import Counter
@@ -13,34 +15,35 @@ from sqlalchemy import func, select
 from exchange.accounts.permissions import require_pairing_member, require_side
 from exchange.accounts.roles import RECEIVING_STAFF, SENDING_STAFF, Actor
 from exchange.core import audit
-from exchange.core.clock import Clock, iso_local
+from exchange.core.clock import local_date
 from exchange.core.errors import Conflict, Invalid
-from exchange.core.models import utcnow
 from exchange.core.pagination import Page, paginate
-from exchange.core.runtime import runtime
 from exchange.core.scoping import get_in_pairing, not_found, scoped
 from exchange.employers.models import Posting
+from exchange.employers.places import hires_counter
 from exchange.extensions import db
 from exchange.lists.models import PUBLISHED, SupplyList
 from exchange.lists.service import seekers_of_list
 from exchange.matching.explain import match_reasons, posting_failures
-from exchange.matching.service import engine_for
+from exchange.placements.events import arrival_payload, departed_payload, result_payload
 from exchange.placements.models import (ARRIVED, DEPARTED, DRAFT, HIRED, PENDING, PROPOSED, Batch, Dispatch, Match,
                                         MatchResult, Traveller)
+from exchange.placements.proposals import engine_for
 from exchange.protocol.outbox import emit
 from exchange.registry.models import Seeker
-from exchange.registry.service import AAD
+from exchange.registry import service as registry
+from exchange.registry.vocab import LABELS
 
 
 def _problem(field: str, code: str, message: str) -> dict[str, str]:
     return {"field": field, "code": code, "message": message}
 
 
-def _check_matches(supply_list: SupplyList, pairs: list[tuple[int, int]], clock: Clock):
+def _check_matches(ctx, supply_list: SupplyList, pairs: list[tuple[int, int]]):
     """Every hard constraint and every capacity, checked again on the server. Returns the engine
     and, per pair, (seeker index, posting index, score); raises Invalid listing every problem."""
     seekers = seekers_of_list(supply_list.seeker_list)
-    engine = engine_for(supply_list, seekers, clock)
+    engine = engine_for(ctx, supply_list, seekers)
     seeker_index = {s.id: i for i, s in enumerate(engine.seekers)}
     posting_index = {p.id: j for j, p in enumerate(engine.postings)}
     allowed = {}
@@ -83,24 +86,24 @@ def _check_matches(supply_list: SupplyList, pairs: list[tuple[int, int]], clock:
     return engine, [(i, j, int(engine.score(j, np.array([i]))[0])) for i, j in checked]
 
 
-def create_batch(actor: Actor, pairing_id: str, supply_list_id: int, pairs: list[tuple[int, int]], clock: Clock) -> Batch:
-    pairing = require_pairing_member(actor, pairing_id)
+def create_batch(ctx, actor: Actor, pairing_id: str, supply_list_id: int, pairs: list[tuple[int, int]]) -> Batch:
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     require_side(actor, pairing, "sending", SENDING_STAFF)
     supply_list = get_in_pairing(SupplyList, supply_list_id, actor, pairing)
     if supply_list.status != PUBLISHED or supply_list.seeker_list.region != actor.region:
         raise Invalid.field("supply_list_id", "not_found", _("No published supply list %(id)s answering your seeker list", id=supply_list_id))
     if not pairs:
         raise Invalid.field("matches", "missing", _("A batch needs at least one match"))
-    engine, checked = _check_matches(supply_list, pairs, clock)
+    engine, checked = _check_matches(ctx, supply_list, pairs)
     batch = Batch(pairing_id=pairing.id, region=actor.region, supply_list_id=supply_list.id, status=DRAFT,
-                  created_by=actor.user_id)
+                  created_by=actor.user_id, created_at=ctx.clock.now())
     db.session.add(batch)
     db.session.flush()
     for i, j, score in checked:
         db.session.add(Match(batch_id=batch.id, pairing_id=pairing.id, seeker_id=engine.seekers[i].id,
                              posting_id=engine.postings[j].id, score=score, outcome=PENDING,
                              reasons=[str(r) for r in match_reasons(engine, i, j)]))
-    audit.record(actor, "batch.created", "batch", batch.id, matches=len(checked))
+    audit.record(actor, "batch.created", "batch", batch.id, at=batch.created_at, matches=len(checked))
     db.session.commit()
     return batch
 
@@ -112,16 +115,15 @@ def _own(model, actor: Actor, pairing, object_id: int, *, for_update: bool = Fal
     return obj
 
 
-def propose_batch(actor: Actor, pairing_id: str, batch_id: int, clock: Clock) -> Batch:
-    pairing = require_pairing_member(actor, pairing_id)
+def propose_batch(ctx, actor: Actor, pairing_id: str, batch_id: int) -> Batch:
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     require_side(actor, pairing, "sending", SENDING_STAFF)
     batch = _own(Batch, actor, pairing, batch_id, for_update=True)
     if batch.status != DRAFT:
         raise Conflict("already_proposed", _("This batch is already proposed; to change who goes where, propose a new batch"))
     supply_list = db.session.get(SupplyList, batch.supply_list_id)
     # The world may have moved since the draft (someone hired elsewhere, places taken): check again.
-    _check_matches(supply_list, [(m.seeker_id, m.posting_id) for m in batch.matches], clock)
-    cipher = runtime().cipher
+    _check_matches(ctx, supply_list, [(m.seeker_id, m.posting_id) for m in batch.matches])
     seekers = {s.id: s for s in db.session.scalars(select(Seeker).where(Seeker.id.in_([m.seeker_id for m in batch.matches])))}
     postings_ref = dict(db.session.execute(select(Posting.id, Posting.ref).where(
         Posting.id.in_([m.posting_id for m in batch.matches]))).all())
@@ -130,18 +132,19 @@ def propose_batch(actor: Actor, pairing_id: str, batch_id: int, clock: Clock) ->
         s = seekers[m.seeker_id]
         matches.append({"match_ref": m.ref, "seeker_ref": s.ref, "posting_ref": postings_ref[m.posting_id],
                         "score": m.score, "reasons": list(m.reasons or []),
-                        "identity": {"name": s.name, "national_id": cipher.decrypt(s.national_id_enc, AAD["national_id"]),
-                                     "phone": cipher.decrypt(s.phone_enc, AAD["phone"])}})
-    batch.status, batch.proposed_at = PROPOSED, utcnow()
+                        # Round 2 discloses the identity of a consenting person (checked above).
+                        "identity": registry.identity_of(ctx, s)})
+    batch.status, batch.proposed_at = PROPOSED, ctx.clock.now()
     batch.proposed_seq = emit(pairing, actor.region, "placement_batch.proposed",
-                              {"batch_ref": batch.ref, "supply_list_ref": supply_list.ref, "matches": matches}, clock).seq
-    audit.record(actor, "batch.proposed", "batch", batch.id, matches=len(matches))
+                              {"batch_ref": batch.ref, "supply_list_ref": supply_list.ref, "matches": matches},
+                              ctx.clock).seq
+    audit.record(actor, "batch.proposed", "batch", batch.id, at=batch.proposed_at, matches=len(matches))
     db.session.commit()
     return batch
 
 
-def record_results(actor: Actor, pairing_id: str, batch_id: int, results: list[dict[str, Any]], clock: Clock) -> Batch:
-    pairing = require_pairing_member(actor, pairing_id)
+def record_results(ctx, actor: Actor, pairing_id: str, batch_id: int, results: list[dict[str, Any]]) -> Batch:
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     require_side(actor, pairing, "receiving", RECEIVING_STAFF)
     batch = get_in_pairing(Batch, batch_id, actor, pairing, for_update=True)
     if batch.status != PROPOSED:
@@ -160,7 +163,7 @@ def record_results(actor: Actor, pairing_id: str, batch_id: int, results: list[d
     if not results:
         raise Invalid.field("results", "missing", _("Give at least one result"))
     _refuse_over_hiring(pairing, batch, matches, results)
-    now = utcnow()
+    now = ctx.clock.now()
     payload, newly_hired = [], []
     for result in results:
         match = matches[result["match_id"]]
@@ -168,13 +171,11 @@ def record_results(actor: Actor, pairing_id: str, batch_id: int, results: list[d
             newly_hired.append(match)
         set_result(match, result["outcome"], result.get("reason"), result.get("start_date"),
                    result.get("monthly_wage_fen"), now)
-        payload.append({"match_ref": match.ref, "outcome": match.outcome, "reason": match.reason,
-                        "start_date": match.start_date.isoformat() if match.start_date else None,
-                        "monthly_wage_fen": match.monthly_wage_fen})
-    event = emit(pairing, actor.region, "recruitment.results", {"batch_ref": batch.ref, "results": payload}, clock)
+        payload.append(result_payload(match))
+    event = emit(pairing, actor.region, "recruitment.results", {"batch_ref": batch.ref, "results": payload}, ctx.clock)
     for match in newly_hired:
         match.result_seq = event.seq
-    audit.record(actor, "batch.results", "batch", batch.id, results=len(results))
+    audit.record(actor, "batch.results", "batch", batch.id, at=now, results=len(results))
     db.session.commit()
     return batch
 
@@ -224,8 +225,8 @@ def _refuse_over_hiring(pairing, batch: Batch, matches: dict[int, Match], result
                                           ids=", ".join(map(str, sorted(set(twice))))))
 
 
-def create_dispatch(actor: Actor, pairing_id: str, data: dict[str, Any], clock: Clock) -> Dispatch:
-    pairing = require_pairing_member(actor, pairing_id)
+def create_dispatch(ctx, actor: Actor, pairing_id: str, data: dict[str, Any]) -> Dispatch:
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     require_side(actor, pairing, "sending", SENDING_STAFF)
     batch = _own(Batch, actor, pairing, data["batch_id"])
     if batch.status != PROPOSED:
@@ -247,24 +248,23 @@ def create_dispatch(actor: Actor, pairing_id: str, data: dict[str, Any], clock: 
     escort = data["escort"]
     dispatch = Dispatch(pairing_id=pairing.id, region=actor.region, batch_id=batch.id, departed_at=data["departed_at"],
                         mode=data["mode"], escort_name=escort["name"], escort_phone=escort["phone"],
-                        expected_arrival=data.get("expected_arrival"), status=DEPARTED, created_by=actor.user_id)
+                        expected_arrival=data.get("expected_arrival"), status=DEPARTED, created_by=actor.user_id,
+                        created_at=ctx.clock.now())
     db.session.add(dispatch)
     db.session.flush()
     for mid in match_ids:
         db.session.add(Traveller(dispatch_id=dispatch.id, match_id=mid, seeker_id=matches[mid].seeker_id))
     db.session.flush()
-    dispatch.departed_seq = emit(pairing, actor.region, "dispatch.departed", {
-        "dispatch_ref": dispatch.ref, "batch_ref": batch.ref, "departed_at": iso_local(dispatch.departed_at),
-        "mode": dispatch.mode, "escort": {"name": dispatch.escort_name, "phone": dispatch.escort_phone},
-        "expected_arrival": dispatch.expected_arrival.isoformat() if dispatch.expected_arrival else None,
-        "travellers": [{"match_ref": matches[mid].ref} for mid in match_ids]}, clock).seq
-    audit.record(actor, "dispatch.departed", "dispatch", dispatch.id, travellers=len(match_ids))
+    dispatch.departed_seq = emit(pairing, actor.region, "dispatch.departed",
+                                 departed_payload(dispatch, batch.ref, [matches[mid].ref for mid in match_ids]),
+                                 ctx.clock).seq
+    audit.record(actor, "dispatch.departed", "dispatch", dispatch.id, at=dispatch.created_at, travellers=len(match_ids))
     db.session.commit()
     return dispatch
 
 
-def record_arrival(actor: Actor, pairing_id: str, dispatch_id: int, arrivals: list[dict[str, Any]], clock: Clock) -> Dispatch:
-    pairing = require_pairing_member(actor, pairing_id)
+def record_arrival(ctx, actor: Actor, pairing_id: str, dispatch_id: int, arrivals: list[dict[str, Any]]) -> Dispatch:
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     require_side(actor, pairing, "receiving", RECEIVING_STAFF)
     dispatch = get_in_pairing(Dispatch, dispatch_id, actor, pairing, for_update=True)
     travellers = {t.match_id: t for t in dispatch.travellers}
@@ -278,56 +278,108 @@ def record_arrival(actor: Actor, pairing_id: str, dispatch_id: int, arrivals: li
     twice = [mid for mid, n in seen.items() if n > 1 or travellers[mid].arrived is True]
     if twice:
         raise Conflict("already_arrived", _("Arrival already confirmed for match %(ids)s", ids=", ".join(map(str, sorted(twice)))))
-    for a in arrivals:
-        if a["arrived"] and a.get("arrived_at") is None:
-            a["arrived_at"] = clock.now()
-    payload, now = [], utcnow()
-    for a in arrivals:
-        t = travellers[a["match_id"]]
-        t.arrived, t.arrived_at, t.note = a["arrived"], a.get("arrived_at") if a["arrived"] else None, a.get("note")
-        t.confirmed_at = now
-        payload.append({"match_ref": t.match.ref, "arrived": t.arrived, "arrived_at": iso_local(t.arrived_at), "note": t.note})
-    if all(t.arrived is not None for t in dispatch.travellers):
-        dispatch.status = ARRIVED
-    emit(pairing, actor.region, "dispatch.arrived", {"dispatch_ref": dispatch.ref, "arrivals": payload}, clock)
-    audit.record(actor, "dispatch.arrived", "dispatch", dispatch.id, arrivals=len(arrivals))
+    now = ctx.clock.now()
+    recorded = apply_arrivals(dispatch, [(travellers[a["match_id"]], a["arrived"], a.get("arrived_at") or now, a.get("note"))
+                                         for a in arrivals], now)
+    emit(pairing, actor.region, "dispatch.arrived",
+         {"dispatch_ref": dispatch.ref, "arrivals": [arrival_payload(t) for t in recorded]}, ctx.clock)
+    audit.record(actor, "dispatch.arrived", "dispatch", dispatch.id, at=now, arrivals=len(arrivals))
     db.session.commit()
     return dispatch
 
 
-def _listing(model, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
-    pairing = require_pairing_member(actor, pairing_id)
+def apply_arrivals(dispatch: Dispatch, arrivals: list[tuple[Traveller, bool, Any, str | None]], recorded_at) -> list[Traveller]:
+    """The one way an arrival is recorded — by the receiving clerk here or from the partner's
+    dispatch.arrived: each (traveller, arrived, when, note); someone who did not arrive has no
+    arrival time. A person who arrived is at work again, no longer a returnee; the dispatch has
+    arrived once every traveller is accounted for."""
+    for traveller, arrived, at, note in arrivals:
+        traveller.arrived, traveller.arrived_at, traveller.note = arrived, at if arrived else None, note
+        traveller.confirmed_at = recorded_at
+        if arrived and at is not None:
+            registry.went_out_again([traveller.seeker_id], local_date(at))
+    if all(t.arrived is not None for t in dispatch.travellers):
+        dispatch.status = ARRIVED
+    return [traveller for traveller, *_rest in arrivals]
+
+
+def _listing(ctx, model, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     stmt = scoped(model, actor).where(model.pairing_id == pairing.id)
     if query.get("ref"):
         stmt = stmt.where(model.ref == query["ref"])
     return paginate(stmt, model, limit=query["limit"], cursor=query["cursor"])
 
 
-def list_batches(actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
-    return _listing(Batch, actor, pairing_id, query)
+def list_batches(ctx, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
+    return _listing(ctx, Batch, actor, pairing_id, query)
 
 
-def list_dispatches(actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
-    return _listing(Dispatch, actor, pairing_id, query)
+def list_dispatches(ctx, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
+    return _listing(ctx, Dispatch, actor, pairing_id, query)
 
 
-def get_batch(actor: Actor, pairing_id: str, batch_id: int) -> Batch:
-    return get_in_pairing(Batch, batch_id, actor, require_pairing_member(actor, pairing_id))
+def get_batch(ctx, actor: Actor, pairing_id: str, batch_id: int) -> Batch:
+    return get_in_pairing(Batch, batch_id, actor, require_pairing_member(ctx, actor, pairing_id))
 
 
-def get_dispatch(actor: Actor, pairing_id: str, dispatch_id: int) -> Dispatch:
-    return get_in_pairing(Dispatch, dispatch_id, actor, require_pairing_member(actor, pairing_id))
+def get_dispatch(ctx, actor: Actor, pairing_id: str, dispatch_id: int) -> Dispatch:
+    return get_in_pairing(Dispatch, dispatch_id, actor, require_pairing_member(ctx, actor, pairing_id))
 
 
 
 def batch_details(viewer, batch: Batch, today) -> tuple[dict, dict]:
     """The batch's people (as the viewer may see them) and postings, by id, for a page."""
-    from exchange.registry.service import present_seekers
     seekers = db.session.scalars(select(Seeker).where(Seeker.id.in_([m.seeker_id for m in batch.matches]))).all()
     postings = db.session.scalars(select(Posting).where(Posting.id.in_([m.posting_id for m in batch.matches])))
-    return {s["id"]: s for s in present_seekers(seekers, viewer, today)}, {p.id: p for p in postings}
+    return {s["id"]: s for s in registry.present_seekers(seekers, viewer, today)}, {p.id: p for p in postings}
+
+
+def waiting_on_receiving(viewer: Actor, pairing) -> tuple[int, int]:
+    """The partner's proposed batches with results still to record, and its dispatches with
+    arrivals still to confirm: what waits for the receiving clerk."""
+    waiting = select(Match.id).where(Match.batch_id == Batch.id, Match.outcome == PENDING).exists()
+    results = db.session.scalar(select(func.count()).select_from(scoped(Batch, viewer).where(
+        Batch.pairing_id == pairing.id, Batch.region != viewer.region, Batch.status == PROPOSED, waiting).subquery()))
+    unconfirmed = select(Traveller.id).where(Traveller.dispatch_id == Dispatch.id, Traveller.arrived.is_(None)).exists()
+    arrivals = db.session.scalar(select(func.count()).select_from(scoped(Dispatch, viewer).where(
+        Dispatch.pairing_id == pairing.id, Dispatch.region != viewer.region, unconfirmed).subquery()))
+    return results or 0, arrivals or 0
 
 
 def travelled_matches(batch: Batch) -> set[int]:
     """The matches of a batch already on a dispatch (a person travels once per match)."""
     return set(db.session.scalars(select(Traveller.match_id).where(Traveller.match_id.in_([m.id for m in batch.matches]))))
+
+
+@hires_counter
+def hired_counts(posting_ids: list[int]) -> dict[int, int]:
+    """People hired per posting, whichever list or batch they came through (employers.places)."""
+    stmt = select(Match.posting_id, func.count()).where(Match.posting_id.in_(posting_ids), Match.outcome == HIRED)
+    return dict(db.session.execute(stmt.group_by(Match.posting_id)).all())
+
+
+def traveller_rows(ctx, dispatch: Dispatch, *, viewer, full_phones: bool) -> list[dict[str, Any]]:
+    """One row per traveller: the masked ID number, the phone (whole on the printed manifest: the
+    escort calls these numbers on the road; masked on a screen), the emergency contact where this
+    region holds it."""
+    rows = db.session.execute(
+        select(Match, Seeker, Posting).join(Seeker, Seeker.id == Match.seeker_id).join(Posting, Posting.id == Match.posting_id)
+        .where(Match.id.in_([t.match_id for t in dispatch.travellers]))).all()
+    by_match = {match.id: (seeker, posting) for match, seeker, posting in rows}
+    out = []
+    for number, traveller in enumerate(dispatch.travellers, start=1):
+        seeker, posting = by_match[traveller.match_id]
+        emergency = ""
+        if seeker.region == viewer.region and seeker.emergency_contact_name:
+            phone = (registry.in_clear(ctx, seeker, "emergency_contact_phone") if full_phones
+                     else seeker.emergency_contact_phone_masked) or ""
+            emergency = f"{seeker.emergency_contact_name} {phone}".strip()
+        out.append({
+            "number": number, "traveller": traveller, "traveller_id": traveller.id, "name": seeker.name or "",
+            "gender": LABELS["gender"].get(seeker.gender, ""), "national_id": seeker.national_id_masked or "",
+            "phone": (registry.in_clear(ctx, seeker, "phone") if full_phones else seeker.phone_masked) or "",
+            "employer": posting.employer.name, "posting": posting.title,
+            "remark": "；".join(x for x in (emergency, traveller.note or "") if x),
+        })
+    return out

@@ -5,11 +5,21 @@ from flask import Blueprint
 from marshmallow import Schema, fields
 
 from exchange.core.api import operation
+from exchange.core.context import current_context
 from exchange.core.fields import Instant
 from exchange.protocol import service
+from exchange.protocol.delivery import deliver_pending
 
 bp = Blueprint("protocol", __name__, url_prefix="/api/v1/pairings/<pairing_id>")
 TAG = "Partner feeds"
+
+
+@bp.after_app_request
+def deliver_to_local_partner(response):
+    # Events for a partner region hosted here are applied after the author's commit, before the
+    # response leaves (protocol.md: local delivery through the same apply code).
+    deliver_pending(current_context())
+    return response
 
 
 class SyncOut(Schema):
@@ -81,28 +91,28 @@ class ReconciliationOut(Schema):
 
 
 @operation(bp, "/sync", "POST", summary="Pull the partner's events now", tag=TAG, response=SyncOut)
-def sync(actor, pairing_id):
-    return service.sync(actor, pairing_id)
+def sync(actor, ctx, pairing_id):
+    return service.sync(ctx, actor, pairing_id)
 
 
 @operation(bp, "/feed-status", "GET", summary="Where the feeds of this pairing stand", tag=TAG, response=FeedStatusOut)
-def feed_status(actor, pairing_id):
-    return service.feed_status(actor, pairing_id)
+def feed_status(actor, ctx, pairing_id):
+    return service.feed_status(ctx, actor, pairing_id)
 
 
 @operation(bp, "/quarantine/<int:quarantine_id>/retry", "POST", summary="Apply a quarantined event again",
            tag=TAG, response=QuarantineActionOut)
-def retry(actor, pairing_id, quarantine_id):
-    return service.retry_quarantined(actor, pairing_id, quarantine_id)
+def retry(actor, ctx, pairing_id, quarantine_id):
+    return service.retry_quarantined(ctx, actor, pairing_id, quarantine_id)
 
 
 @operation(bp, "/quarantine/<int:quarantine_id>/skip", "POST", summary="Skip a quarantined event explicitly",
            tag=TAG, response=QuarantineActionOut)
-def skip(actor, pairing_id, quarantine_id):
-    return service.skip_quarantined(actor, pairing_id, quarantine_id)
+def skip(actor, ctx, pairing_id, quarantine_id):
+    return service.skip_quarantined(ctx, actor, pairing_id, quarantine_id)
 
 
 @operation(bp, "/reconciliation", "GET", summary="Objects on which the two regions' records disagree", tag=TAG,
            response=ReconciliationOut)
-def reconciliation(actor, pairing_id):
-    return service.reconciliation(actor, pairing_id)
+def reconciliation(actor, ctx, pairing_id):
+    return service.reconciliation(ctx, actor, pairing_id)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from typing import Any
 
+from exchange.core.context import Context
 from exchange.core.errors import Invalid
-from exchange.core.runtime import runtime
 from exchange.extensions import db
 from exchange.protocol import signing
 from exchange.protocol.apply import apply_envelope, feed_state
@@ -23,12 +22,12 @@ def _message(timestamp: str, pairing_id: str, source_region: str, events: list[d
     return f"{timestamp}.BUNDLE.{pairing_id}.{source_region}.{hashlib.sha256(canonical).hexdigest()}"
 
 
-def export_bundle(pairing_id: str, source_region: str | None, after: int) -> dict[str, Any]:
-    rt = runtime()
+def export_bundle(ctx: Context, pairing_id: str, source_region: str | None, after: int) -> dict[str, Any]:
+    rt = ctx
     pairing = rt.pairings.get(pairing_id)
     if pairing is None:
         raise Invalid.field("pairing", "not_found", f"no pairing {pairing_id}")
-    hosted = [code for code in pairing.regions if rt.settings.hosts(code)]
+    hosted = [code for code in pairing.regions if rt.hosts(code)]
     if source_region is None:
         if len(hosted) != 1:
             raise Invalid.field("region", "missing", "this instance hosts both regions: name the authoring region with --region")
@@ -46,14 +45,14 @@ def export_bundle(pairing_id: str, source_region: str | None, after: int) -> dic
         events.extend(envelope(e) for e in page)
         cursor = page[-1].seq
     db.session.commit()
-    timestamp = str(int(time.time()))
+    timestamp = str(int(ctx.clock.wall().timestamp()))
     return {"format": FORMAT, "pairing": pairing.id, "source_region": source_region, "after": after,
             "events": events, "timestamp": timestamp,
             "signature": signing.sign(secrets.current, _message(timestamp, pairing.id, source_region, events))}
 
 
-def import_bundle(bundle: Any) -> dict[str, Any]:
-    rt = runtime()
+def import_bundle(ctx: Context, bundle: Any) -> dict[str, Any]:
+    rt = ctx
     if not isinstance(bundle, dict) or bundle.get("format") != FORMAT or not isinstance(bundle.get("events"), list):
         raise Invalid.field("bundle", "bad_value", f"not an {FORMAT} file")
     pairing = rt.pairings.get(str(bundle.get("pairing")))
@@ -61,7 +60,7 @@ def import_bundle(bundle: Any) -> dict[str, Any]:
     if pairing is None or source not in pairing.regions:
         raise Invalid.field("bundle", "bad_value", "the bundle names an unknown pairing or region")
     consumer = pairing.partner_of(source).code
-    if not rt.settings.hosts(consumer):
+    if not rt.hosts(consumer):
         raise Invalid.field("bundle", "bad_value", f"the bundle is for region {consumer}, which this instance does not host")
     message = _message(str(bundle.get("timestamp")), pairing.id, source, bundle["events"])
     if not signing.verify(rt.secrets[pairing.id], message, str(bundle.get("signature"))):
@@ -73,7 +72,7 @@ def import_bundle(bundle: Any) -> dict[str, Any]:
         state.partner_last_seq = max(state.partner_last_seq or 0, *seqs)
         db.session.commit()
     for event in sorted(bundle["events"], key=lambda e: e.get("seq", 0) if isinstance(e, dict) else 0):
-        outcome = apply_envelope(event, pairing, consumer, rt.clock)
+        outcome = apply_envelope(ctx, event, pairing, consumer)
         if outcome.status in ("applied", "unsupported"):
             counts["applied"] += 1
         elif outcome.status == "duplicate":

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import logging
 import random
-import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -15,8 +14,7 @@ from urllib.parse import urlsplit
 import requests
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
-from exchange.core.models import utcnow
-from exchange.core.runtime import runtime
+from exchange.core.context import Context
 from exchange.extensions import db
 from exchange.protocol import signing
 from exchange.protocol.apply import apply_envelope, feed_state
@@ -50,25 +48,26 @@ def backoff_seconds(failures: int, rng: random.Random | None = None) -> float:
     return (rng or random).uniform(ceiling / 2, ceiling)
 
 
-def signed_get(pairing, caller_region: str, path_with_query: str, session: requests.Session | None = None) -> dict:
+def signed_get(ctx: Context, pairing, caller_region: str, path_with_query: str,
+               session: requests.Session | None = None) -> dict:
     """GET a feed path of the partner's instance; returns the verified JSON body.
 
     Signed with the current secret; while a rotation is under way (this side has the new secret,
     the partner not yet) a refusal as bad_signature is tried once more with the previous one."""
-    secrets = runtime().secrets[pairing.id]
-    response = _send(pairing, caller_region, path_with_query, secrets.current, session)
+    secrets = ctx.secrets[pairing.id]
+    response = _send(ctx, pairing, caller_region, path_with_query, secrets.current, session)
     if response.status_code == 401 and secrets.previous and _error_code(response) == "bad_signature":
-        response = _send(pairing, caller_region, path_with_query, secrets.previous, session)
-    return _verified_body(response, secrets)
+        response = _send(ctx, pairing, caller_region, path_with_query, secrets.previous, session)
+    return _verified_body(ctx, response, secrets)
 
 
-def _send(pairing, caller_region: str, path_with_query: str, secret: str, session) -> requests.Response:
+def _send(ctx: Context, pairing, caller_region: str, path_with_query: str, secret: str, session) -> requests.Response:
     partner = pairing.partner_of(caller_region)
     base = (partner.url or "").rstrip("/")
     if not base:
         raise FeedError(f"pairing {pairing.id}: no url for region {partner.code}")
     prefix = urlsplit(base).path.rstrip("/")
-    timestamp = str(int(time.time()))
+    timestamp = str(int(ctx.clock.wall().timestamp()))
     headers = {"X-Exchange-Pairing": pairing.id, "X-Exchange-Region": caller_region, "X-Exchange-Timestamp": timestamp,
                "X-Exchange-Signature": signing.sign_request(secret, timestamp, "GET", prefix + path_with_query)}
     try:
@@ -86,11 +85,11 @@ def _error_code(response: requests.Response) -> str | None:
     return error.get("code") if isinstance(error, dict) else None
 
 
-def _verified_body(response: requests.Response, secrets: signing.Secrets) -> dict:
+def _verified_body(ctx: Context, response: requests.Response, secrets: signing.Secrets) -> dict:
     r_timestamp, r_signature = response.headers.get("X-Exchange-Timestamp", ""), response.headers.get("X-Exchange-Signature", "")
     if not signing.verify(secrets, signing.response_message(r_timestamp, response.status_code, response.content), r_signature):
         raise FeedError(f"response {response.status_code} is unsigned or its signature does not verify; nothing applied")
-    if not signing.fresh(r_timestamp, time.time()):
+    if not signing.fresh(r_timestamp, ctx.clock.wall().timestamp()):
         raise FeedError("response timestamp is stale (a replayed answer?); nothing applied")
     try:
         body = json.loads(response.content)
@@ -121,23 +120,22 @@ def _page(body: dict, pairing_id: str) -> dict:
     return page
 
 
-def pull(pairing, consumer_region: str, *, session: requests.Session | None = None) -> PullResult:
+def pull(ctx: Context, pairing, consumer_region: str, *, session: requests.Session | None = None) -> PullResult:
     """Pulls and applies everything the partner has after our last applied seq."""
     source = pairing.partner_of(consumer_region).code
     result = PullResult(pairing.id, source)
-    clock = runtime().clock
     state = feed_state(pairing.id, source)
-    state.last_pull_at = utcnow()
+    state.last_pull_at = ctx.clock.wall()
     db.session.commit()
     try:
         while True:
             after = feed_state(pairing.id, source).last_applied_seq
             db.session.commit()
-            body = _page(signed_get(pairing, consumer_region, f"/feeds/v1/{pairing.id}/events?after={after}&limit={PAGE}",
-                                    session), pairing.id)
+            body = _page(signed_get(ctx, pairing, consumer_region,
+                                    f"/feeds/v1/{pairing.id}/events?after={after}&limit={PAGE}", session), pairing.id)
             events = body["events"]
             for event in events:
-                outcome = apply_envelope(event, pairing, consumer_region, clock)
+                outcome = apply_envelope(ctx, event, pairing, consumer_region)
                 if outcome.status == "applied" or outcome.status == "unsupported":
                     result.applied += 1
                 elif outcome.status == "duplicate":
@@ -161,41 +159,42 @@ def pull(pairing, consumer_region: str, *, session: requests.Session | None = No
         db.session.rollback()
         state = feed_state(pairing.id, source)
         state.failures = (state.failures or 0) + 1
-        state.last_error, state.last_error_at = str(exc), utcnow()
-        state.next_attempt_at = utcnow() + timedelta(seconds=backoff_seconds(state.failures))
+        now = ctx.clock.wall()
+        state.last_error, state.last_error_at = str(exc), now
+        state.next_attempt_at = now + timedelta(seconds=backoff_seconds(state.failures))
         db.session.commit()
         result.errors.append(str(exc))
         log.warning("pull %s from %s failed: %s", pairing.id, source, exc)
         return result
     state = feed_state(pairing.id, source)
-    state.failures, state.last_success_at = 0, utcnow()
-    state.next_attempt_at = utcnow() + timedelta(seconds=pairing.poll_seconds)
+    now = ctx.clock.wall()
+    state.failures, state.last_success_at = 0, now
+    state.next_attempt_at = now + timedelta(seconds=pairing.poll_seconds)
     if not result.stopped:
         state.last_error = None
     db.session.commit()
     return result
 
 
-def schedule_pull_soon(pairing, *, source_region: str) -> None:
+def schedule_pull_soon(ctx: Context, pairing, *, source_region: str) -> None:
     state = feed_state(pairing.id, source_region)
-    state.next_attempt_at = utcnow()
+    state.next_attempt_at = ctx.clock.wall()
     db.session.commit()
 
 
-def remote_feeds() -> list[tuple[object, str]]:
+def remote_feeds(ctx: Context) -> list[tuple[object, str]]:
     """(pairing, consumer region) for every feed this instance pulls over HTTP."""
-    rt = runtime()
-    return [(p, code) for p in rt.pairings if rt.is_remote(p) for code in p.regions if rt.settings.hosts(code)]
+    return [(p, code) for p in ctx.pairings if ctx.is_remote(p) for code in p.regions if ctx.hosts(code)]
 
 
-def pull_due() -> list[PullResult]:
+def pull_due(ctx: Context) -> list[PullResult]:
     """The scheduler's job: pull every remote feed whose next attempt is due."""
-    now = utcnow()
+    now = ctx.clock.wall()
     results = []
-    for pairing, consumer in remote_feeds():
+    for pairing, consumer in remote_feeds(ctx):
         state = feed_state(pairing.id, pairing.partner_of(consumer).code)
         due = state.next_attempt_at is None or state.next_attempt_at <= now
         db.session.commit()
         if due:
-            results.append(pull(pairing, consumer))
+            results.append(pull(ctx, pairing, consumer))
     return results

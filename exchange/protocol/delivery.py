@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from exchange.core.runtime import runtime
+from exchange.core.context import Context
 from exchange.extensions import db
 from exchange.protocol.apply import Outcome, apply_envelope, feed_state
 from exchange.protocol.outbox import PENDING_KEY, envelope, events_after
@@ -15,17 +15,16 @@ log = logging.getLogger("exchange.protocol")
 BATCH = 500
 
 
-def consumer_here(pairing, source_region: str) -> str | None:
+def consumer_here(ctx: Context, pairing, source_region: str) -> str | None:
     """The partner region of `source_region`, when this instance hosts it."""
     partner = pairing.partner_of(source_region).code
-    return partner if runtime().settings.hosts(partner) else None
+    return partner if ctx.hosts(partner) else None
 
 
-def deliver_local(pairing, source_region: str) -> list[Outcome]:
-    consumer = consumer_here(pairing, source_region)
-    if consumer is None or not runtime().settings.hosts(source_region):
+def deliver_local(ctx: Context, pairing, source_region: str) -> list[Outcome]:
+    consumer = consumer_here(ctx, pairing, source_region)
+    if consumer is None or not ctx.hosts(source_region):
         return []
-    clock = runtime().clock
     outcomes: list[Outcome] = []
     while True:
         after = feed_state(pairing.id, source_region).last_applied_seq
@@ -34,48 +33,47 @@ def deliver_local(pairing, source_region: str) -> list[Outcome]:
         if not events:
             return outcomes
         for event in events:
-            outcome = apply_envelope(envelope(event), pairing, consumer, clock)
+            outcome = apply_envelope(ctx, envelope(event), pairing, consumer)
             outcomes.append(outcome)
             if outcome.status in ("gap", "quarantined", "stopped"):
                 return outcomes
 
 
-def deliver_pending() -> None:
+def deliver_pending(ctx: Context) -> None:
     """Delivers what this request's transactions emitted (and what those deliveries emitted)."""
-    pairings = runtime().pairings
+    pairings = ctx.pairings
     for _round in range(10):
         pending = db.session.info.pop(PENDING_KEY, set())
         if not pending:
             return
         for pairing_id, source_region in sorted(pending):
             pairing = pairings.get(pairing_id)
-            if runtime().is_remote(pairing):
-                nudge_partner(pairing, source_region)
+            if ctx.is_remote(pairing):
+                nudge_partner(ctx, pairing, source_region)
                 continue
             try:
-                deliver_local(pairing, source_region)
+                deliver_local(ctx, pairing, source_region)
             except Exception:  # the authoring change is committed; a later delivery catches up
                 db.session.rollback()
                 log.exception("local delivery of %s/%s failed", pairing_id, source_region)
 
 
-def nudge_partner(pairing, source_region: str) -> None:
+def nudge_partner(ctx: Context, pairing, source_region: str) -> None:
     """Tells the partner's instance there is something to pull (best effort, in the background:
     correctness never depends on it; the partner's schedule pulls anyway)."""
     import threading
-    import time
     from urllib.parse import urlsplit
 
     import requests
 
     from exchange.protocol import signing
 
-    secret = runtime().secrets[pairing.id].current
+    secret = ctx.secrets[pairing.id].current
     base = (pairing.partner_of(source_region).url or "").rstrip("/")
     if not secret or not base:
         return
     path = urlsplit(base).path.rstrip("/") + f"/feeds/v1/{pairing.id}/nudge"
-    timestamp = str(int(time.time()))
+    timestamp = str(int(ctx.clock.wall().timestamp()))
     headers = {"X-Exchange-Pairing": pairing.id, "X-Exchange-Region": source_region, "X-Exchange-Timestamp": timestamp,
                "X-Exchange-Signature": signing.sign_request(secret, timestamp, "POST", path)}
 

@@ -4,11 +4,10 @@ its partner's instance, with signed requests and signed responses; /nudge asks f
 from __future__ import annotations
 
 import json
-import time
 
 from flask import Blueprint, Response, request
 
-from exchange.core.runtime import runtime
+from exchange.core.context import current_context
 from exchange.extensions import db
 from exchange.protocol import signing
 from exchange.protocol.outbox import envelope, events_after
@@ -26,7 +25,7 @@ def signed_response(payload: dict, status: int, secret: str | signing.Secrets | 
     if isinstance(secret, signing.Secrets):
         secret = secret.current
     if secret:
-        timestamp = str(int(time.time()))
+        timestamp = str(int(current_context().clock.wall().timestamp()))
         response.headers["X-Exchange-Timestamp"] = timestamp
         response.headers["X-Exchange-Signature"] = signing.sign_response(secret, timestamp, status, body)
     return response
@@ -44,9 +43,9 @@ class FeedRefusal(Exception):
 def authenticate(pairing_id: str):
     """The pairing, the caller's region and the secret that signed the request — or a refusal,
     checked in the contract's order: an unknown pairing before anything else."""
-    rt = runtime()
+    rt = current_context()
     pairing = rt.pairings.get(pairing_id)
-    if pairing is None or not any(rt.settings.hosts(code) for code in pairing.regions):
+    if pairing is None or not any(rt.hosts(code) for code in pairing.regions):
         raise FeedRefusal(error(404, "unknown_pairing", f"no pairing {pairing_id} here"))
     secrets = rt.secrets.get(pairing.id) or signing.Secrets(None)
     headers = request.headers
@@ -57,14 +56,14 @@ def authenticate(pairing_id: str):
         raise FeedRefusal(error(401, "missing_signature", "sign the request: X-Exchange-Pairing, -Region, -Timestamp, -Signature", secrets))
     if not secrets.accepted:
         raise FeedRefusal(error(401, "bad_signature", "this instance has no secret for the pairing", secrets))
-    if not signing.fresh(timestamp, time.time()):
+    if not signing.fresh(timestamp, rt.clock.wall().timestamp()):
         raise FeedRefusal(error(401, "stale_timestamp", "the timestamp is more than 300 seconds from the server's time", secrets))
     path = request.path + ("?" + request.query_string.decode() if request.query_string else "")
     message = signing.request_message(timestamp, request.method, path, request.get_data(cache=True))
     secret = signing.verifying_secret(secrets, message, signature)
     if secret is None:
         raise FeedRefusal(error(401, "bad_signature", "the signature does not verify", secrets))
-    if region not in pairing.regions or not rt.settings.hosts(pairing.partner_of(region).code):
+    if region not in pairing.regions or not rt.hosts(pairing.partner_of(region).code):
         raise FeedRefusal(error(403, "not_partner", f"region {region} is not the partner of a region hosted here", secret))
     return pairing, region, secret
 
@@ -112,7 +111,7 @@ def nudge(pairing_id: str):
     except FeedRefusal as refusal:
         return refusal.response
     from exchange.protocol.client import schedule_pull_soon
-    schedule_pull_soon(pairing, source_region=region)
+    schedule_pull_soon(current_context(), pairing, source_region=region)
     return signed_response({"accepted": True}, 202, secret)
 
 

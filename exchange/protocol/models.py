@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from exchange.core.models import JSONType, UTCDateTime, utcnow
+from exchange.core.models import JSONType, UTCDateTime
 from exchange.extensions import db
 
 
@@ -52,7 +52,7 @@ class AppliedEvent(db.Model):
     source_region: Mapped[str] = mapped_column(String(6))
     seq: Mapped[int] = mapped_column(Integer)
     type: Mapped[str] = mapped_column(String(64))
-    applied_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class FeedState(db.Model):
@@ -90,7 +90,7 @@ class QuarantinedEvent(db.Model):
     error: Mapped[str] = mapped_column(Text)
     envelope: Mapped[dict[str, Any]] = mapped_column(JSONType)
     status: Mapped[str] = mapped_column(String(16), default="open")   # open | retried | skipped | recorded
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     resolved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

@@ -10,8 +10,7 @@ from exchange.accounts.permissions import require_pairing_member, require_role
 from exchange.accounts.roles import ADMIN, STAFF_ROLES, Actor
 from exchange.core import audit
 from exchange.core.errors import Conflict, NotFound
-from exchange.core.models import utcnow
-from exchange.core.runtime import runtime
+from exchange.core.context import Context
 from exchange.extensions import db
 from exchange.protocol.apply import apply_envelope, feed_state
 from exchange.protocol.client import FeedError, pull, signed_get
@@ -21,16 +20,16 @@ from exchange.protocol.outbox import last_seq
 from exchange.protocol.reconciliation import compare, local_digests
 
 
-def sync(actor: Actor, pairing_id: str) -> dict[str, Any]:
+def sync(ctx: Context, actor: Actor, pairing_id: str) -> dict[str, Any]:
     """Pull the partner's events now (remote partner) or finish local delivery (partner here)."""
-    pairing = require_pairing_member(actor, pairing_id)
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     require_role(actor, ADMIN, *STAFF_ROLES)
     source = pairing.partner_of(actor.region).code
-    if runtime().is_remote(pairing):
-        result = pull(pairing, actor.region)
+    if ctx.is_remote(pairing):
+        result = pull(ctx, pairing, actor.region)
         return {"pairing": pairing.id, "source_region": source, "applied": result.applied,
                 "duplicates": result.duplicates, "stopped": result.stopped, "errors": result.errors}
-    outcomes = deliver_local(pairing, source)
+    outcomes = deliver_local(ctx, pairing, source)
     stopped = next((o for o in outcomes if o.status in ("gap", "quarantined", "stopped")), None)
     return {"pairing": pairing.id, "source_region": source,
             "applied": sum(1 for o in outcomes if o.status in ("applied", "unsupported")),
@@ -44,17 +43,17 @@ def _quarantine_view(row: QuarantinedEvent) -> dict[str, Any]:
             "error": row.error, "status": row.status, "created_at": row.created_at, "resolved_at": row.resolved_at}
 
 
-def feed_status(actor: Actor, pairing_id: str) -> dict[str, Any]:
-    pairing = require_pairing_member(actor, pairing_id)
+def feed_status(ctx: Context, actor: Actor, pairing_id: str) -> dict[str, Any]:
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     require_role(actor, ADMIN)
-    rt = runtime()
+    rt = ctx
     source = pairing.partner_of(actor.region).code
     state = feed_state(pairing.id, source)
     partner_last = state.partner_last_seq if rt.is_remote(pairing) else last_seq(pairing.id, source)
     quarantine = db.session.scalars(select(QuarantinedEvent).where(
         QuarantinedEvent.pairing_id == pairing.id, QuarantinedEvent.consumer_region == actor.region)
         .order_by(QuarantinedEvent.seq)).all()
-    now = utcnow()
+    now = ctx.clock.wall()
     if rt.is_remote(pairing):
         # What the partner holds beyond our last pull is unknown here: the time since we last heard.
         lag_seconds = int((now - state.last_success_at).total_seconds()) if state.last_success_at else None
@@ -81,8 +80,8 @@ def feed_status(actor: Actor, pairing_id: str) -> dict[str, Any]:
     return status
 
 
-def _open_quarantined(actor: Actor, pairing_id: str, quarantine_id: int) -> tuple[Any, QuarantinedEvent]:
-    pairing = require_pairing_member(actor, pairing_id)
+def _open_quarantined(ctx: Context, actor: Actor, pairing_id: str, quarantine_id: int) -> tuple[Any, QuarantinedEvent]:
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     require_role(actor, ADMIN)
     row = db.session.scalar(select(QuarantinedEvent).where(
         QuarantinedEvent.id == quarantine_id, QuarantinedEvent.pairing_id == pairing.id,
@@ -94,47 +93,50 @@ def _open_quarantined(actor: Actor, pairing_id: str, quarantine_id: int) -> tupl
     return pairing, row
 
 
-def retry_quarantined(actor: Actor, pairing_id: str, quarantine_id: int) -> dict[str, Any]:
+def retry_quarantined(ctx: Context, actor: Actor, pairing_id: str, quarantine_id: int) -> dict[str, Any]:
     """Apply the quarantined event again (after a fix); later events follow if it succeeds."""
-    pairing, row = _open_quarantined(actor, pairing_id, quarantine_id)
-    audit.record(actor, "quarantine.retried", "quarantined_event", row.id, event_id=row.event_id, seq=row.seq)
+    pairing, row = _open_quarantined(ctx, actor, pairing_id, quarantine_id)
+    audit.record(actor, "quarantine.retried", "quarantined_event", row.id, at=ctx.clock.now(), event_id=row.event_id,
+                 seq=row.seq)
     db.session.commit()
-    outcome = apply_envelope(dict(row.envelope), pairing, actor.region, runtime().clock, force=True)
+    outcome = apply_envelope(ctx, dict(row.envelope), pairing, actor.region, force=True)
     if outcome.status == "applied":
         db.session.refresh(row)
         row.resolved_by = actor.user_id
         db.session.commit()
-    if outcome.status == "applied" and not runtime().is_remote(pairing):
-        deliver_local(pairing, row.source_region)
+    if outcome.status == "applied" and not ctx.is_remote(pairing):
+        deliver_local(ctx, pairing, row.source_region)
     db.session.refresh(row)
     return {"outcome": outcome.status, "detail": outcome.detail, "event": _quarantine_view(row)}
 
 
-def skip_quarantined(actor: Actor, pairing_id: str, quarantine_id: int) -> dict[str, Any]:
+def skip_quarantined(ctx: Context, actor: Actor, pairing_id: str, quarantine_id: int) -> dict[str, Any]:
     """Give up on the event explicitly: it is recorded as skipped and the feed goes on after it."""
-    pairing, row = _open_quarantined(actor, pairing_id, quarantine_id)
+    pairing, row = _open_quarantined(ctx, actor, pairing_id, quarantine_id)
     state = feed_state(pairing.id, row.source_region, lock=True)
     if row.seq != state.last_applied_seq + 1:
         raise Conflict("not_next", _("Only the event the feed waits at can be skipped"))
-    row.status, row.resolved_at, row.resolved_by = "skipped", utcnow(), actor.user_id
+    now = ctx.clock.wall()
+    row.status, row.resolved_at, row.resolved_by = "skipped", now, actor.user_id
     db.session.add(AppliedEvent(event_id=row.event_id, pairing_id=pairing.id, source_region=row.source_region,
-                                seq=row.seq, type=row.type))
+                                seq=row.seq, type=row.type, applied_at=now))
     state.last_applied_seq, state.stopped = row.seq, None
-    audit.record(actor, "quarantine.skipped", "quarantined_event", row.id, event_id=row.event_id, seq=row.seq)
+    audit.record(actor, "quarantine.skipped", "quarantined_event", row.id, at=ctx.clock.now(), event_id=row.event_id,
+                 seq=row.seq)
     db.session.commit()
-    if not runtime().is_remote(pairing):
-        deliver_local(pairing, row.source_region)
+    if not ctx.is_remote(pairing):
+        deliver_local(ctx, pairing, row.source_region)
     return {"outcome": "skipped", "detail": "", "event": _quarantine_view(row)}
 
 
-def reconciliation(actor: Actor, pairing_id: str) -> dict[str, Any]:
-    pairing = require_pairing_member(actor, pairing_id)
+def reconciliation(ctx: Context, actor: Actor, pairing_id: str) -> dict[str, Any]:
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     require_role(actor, ADMIN, *STAFF_ROLES)
     mine = local_digests(pairing)
     db.session.commit()
-    if runtime().is_remote(pairing):
+    if ctx.is_remote(pairing):
         try:
-            theirs = signed_get(pairing, actor.region, f"/feeds/v1/{pairing.id}/digests").get("kinds") or {}
+            theirs = signed_get(ctx, pairing, actor.region, f"/feeds/v1/{pairing.id}/digests").get("kinds") or {}
         except FeedError as exc:
             raise Conflict("partner_unreachable", _("The partner's records could not be fetched: %(error)s", error=str(exc))) from None
     else:

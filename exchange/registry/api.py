@@ -6,9 +6,8 @@ from flask_babel import gettext as _
 
 from exchange.core.api import XLSX, operation
 from exchange.core.errors import Invalid
-from exchange.core.runtime import runtime
-from exchange.registry import importing, service
 from exchange.core.files_response import xlsx_response
+from exchange.registry import importing, service
 from exchange.registry.schemas import (ImportOut, ImportQuery, RevealIn, RevealOut, SeekerIn, SeekerOut,
                                        SeekerQuery)
 
@@ -17,31 +16,30 @@ TAG = "Registry (sending region)"
 
 
 @operation(bp, "", "POST", summary="Register one seeker", tag=TAG, body=SeekerIn, response=SeekerOut, status=201)
-def create_seeker(actor, body):
-    clock = runtime().clock
-    seeker, warnings = service.register_seeker(actor, body, clock)
-    return {**service.present_seeker(seeker, actor, clock.today()), "warnings": warnings}
+def create_seeker(actor, ctx, body):
+    seeker, warnings = service.register_seeker(ctx, actor, body)
+    return {**service.present_seeker(seeker, actor, ctx.clock.today()), "warnings": warnings}
 
 
 @operation(bp, "", "GET", summary="List the seekers the caller's region may see", tag=TAG,
            query=SeekerQuery, response=SeekerOut, paged=True)
-def list_seekers(actor, query):
-    page = service.list_seekers(actor, query)
-    page.items = service.present_seekers(page.items, actor, runtime().clock.today())
+def list_seekers(actor, ctx, query):
+    page = service.list_seekers(ctx, actor, query)
+    page.items = service.present_seekers(page.items, actor, ctx.clock.today())
     return page
 
 
 @operation(bp, "/<int:seeker_id>", "GET", summary="One seeker", tag=TAG, response=SeekerOut)
-def get_seeker(actor, seeker_id):
-    return service.present_seeker(service.get_seeker(actor, seeker_id), actor, runtime().clock.today())
+def get_seeker(actor, ctx, seeker_id):
+    return service.present_seeker(service.get_seeker(actor, seeker_id), actor, ctx.clock.today())
 
 
 @operation(bp, "/<int:seeker_id>/reveal", "POST", summary="The full ID number and phone, audited", tag=TAG,
            description="Every call is answered anew and written to the audit trail; an Idempotency-Key is "
                        "accepted and ignored, so the full numbers are never kept for a replay.",
            body=RevealIn, response=RevealOut, replayable=False)
-def reveal_seeker(actor, seeker_id, body):
-    return service.reveal_seeker(actor, seeker_id, body["reason"])
+def reveal_seeker(actor, ctx, seeker_id, body):
+    return service.reveal_seeker(ctx, actor, seeker_id, body["reason"])
 
 
 @operation(bp, "/import", "POST", summary="Import seekers from xlsx, CSV or JSON", tag=TAG,
@@ -49,13 +47,12 @@ def reveal_seeker(actor, seeker_id, body):
                        "array's items from 1). With dry_run=1 nothing is stored. Accepted rows are stored "
                        "in one transaction; rejected rows never block them.",
            query=ImportQuery, response=ImportOut, files={"file": "the spreadsheet (.xlsx, .csv, .json)"})
-def import_seekers(actor, query):
+def import_seekers(actor, ctx, query):
     upload = request.files.get("file")
     if upload is None:
         raise Invalid.field("file", "missing", _("Choose a file to upload (form field: file)"))
     data = upload.read(importing.MAX_BYTES + 1)
-    return importing.import_seekers(actor, data=data, filename=upload.filename or "", dry_run=query["dry_run"],
-                                    clock=runtime().clock)
+    return importing.import_seekers(ctx, actor, data=data, filename=upload.filename or "", dry_run=query["dry_run"])
 
 
 @operation(bp, "/imports/<int:run_id>", "GET", summary="An import run's report", tag=TAG, response=ImportOut)
@@ -65,5 +62,5 @@ def get_import(actor, run_id):
 
 @operation(bp, "/imports/<int:run_id>/errors.xlsx", "GET", summary="The rejected rows with an error column",
            tag=TAG, produces=XLSX)
-def import_error_report(actor, run_id):
-    return xlsx_response(importing.error_report(actor, run_id), f"import-{run_id}-errors.xlsx")
+def import_error_report(actor, ctx, run_id):
+    return xlsx_response(importing.error_report(ctx, actor, run_id), f"import-{run_id}-errors.xlsx")

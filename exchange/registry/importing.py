@@ -10,7 +10,6 @@ import csv
 import io
 import json
 import re
-import time
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -24,15 +23,12 @@ from exchange.accounts.permissions import require_role
 from exchange.accounts.roles import SENDING_STAFF, Actor
 from exchange.core import audit
 from exchange.core.bulk import insert_rows
-from exchange.core.clock import Clock
 from exchange.core.errors import Conflict, TooLarge, Unprocessable
 from exchange.core.files import decode_text, sniff
-from exchange.core.models import utcnow
-from exchange.core.runtime import runtime
+from exchange.core.parsing import FieldProblem
 from exchange.core.scoping import get_visible
 from exchange.extensions import db
 from exchange.registry.identity import normalise_national_id
-from exchange.core.parsing import FieldProblem
 from exchange.registry.models import ImportRun, Seeker
 from exchange.registry.rows import RowProblems, clean_seeker
 from exchange.registry.service import seeker_columns
@@ -66,6 +62,8 @@ FIELD_NAMES = ("name", "national_id", "phone", "gender", "education", "skills", 
                "wage_expectation_fen", "wage_expectation_yuan", "work_type", "available_from",
                "household_status", "consent_to_share", "bank_account", "bank_name", "township",
                "emergency_contact_name", "emergency_contact_phone", "note")
+# The column a clerk knows for a field named in a row problem.
+COLUMN_NAMES = {name: aliases[0] for name, aliases in HEADERS.items()} | {"wage_expectation_fen": "期望月薪"}
 _LOOKUP = {**{name: name for name in FIELD_NAMES},
            **{alias: name for name, aliases in HEADERS.items() for alias in aliases}}
 _HEADER_NOISE = re.compile(r"[\s\u3000*＊:：]|[(（][^)）]*[)）]")
@@ -172,7 +170,7 @@ def _cell_text(value: Any) -> Any:
     return str(value)
 
 
-def import_seekers(actor: Actor, *, data: bytes, filename: str, dry_run: bool, clock: Clock) -> ImportRun:
+def import_seekers(ctx, actor: Actor, *, data: bytes, filename: str, dry_run: bool) -> ImportRun:
     require_role(actor, SENDING_STAFF)
     if len(data) > MAX_BYTES:
         raise TooLarge("too_large", _("The file is larger than %(mb)s MB; split it into smaller files", mb=MAX_BYTES // 2**20))
@@ -184,8 +182,7 @@ def import_seekers(actor: Actor, *, data: bytes, filename: str, dry_run: bool, c
     except _Unreadable as exc:
         raise Unprocessable("bad_file", str(exc)) from None
 
-    rt = runtime()
-    today, now = clock.today(), utcnow()
+    today, now = ctx.clock.today(), ctx.clock.now()
     run = ImportRun(region=actor.region, user_id=actor.user_id, filename=filename.replace("\x00", "")[:255], file_type=kind,
                     dry_run=dry_run, total=0, accepted=0, duplicates=0, created_at=now)
     db.session.add(run)
@@ -253,7 +250,7 @@ def import_seekers(actor: Actor, *, data: bytes, filename: str, dry_run: bool, c
             reject(number, cells, [p.as_dict(number) for p in exc.problems])
             continue
         outcome.warnings.extend(w.as_dict(number) for w in clean.warnings)
-        chunk.append((number, cells, seeker_columns(clean, rt.cipher, region=actor.region, created_by=actor.user_id,
+        chunk.append((number, cells, seeker_columns(clean, ctx.cipher, region=actor.region, created_by=actor.user_id,
                                                     now=now, import_run_id=run.id)))
         if len(chunk) >= CHUNK:
             flush_chunk()
@@ -263,12 +260,12 @@ def import_seekers(actor: Actor, *, data: bytes, filename: str, dry_run: bool, c
     outcome.rejected_rows.sort(key=lambda rejected: rejected[0])
 
     run.total, run.accepted, run.duplicates = outcome.total, outcome.accepted, outcome.duplicates
-    run.rejected, run.warnings, run.finished_at = outcome.rejected, outcome.warnings, utcnow()
+    run.rejected, run.warnings, run.finished_at = outcome.rejected, outcome.warnings, ctx.clock.now()
     if outcome.rejected_rows:
         payload = json.dumps({"headers": table.headers, "rows": outcome.rejected_rows}, ensure_ascii=False, default=str)
-        run.rejected_rows_enc = rt.cipher.encrypt(payload, REPORT_AAD)
+        run.rejected_rows_enc = ctx.cipher.encrypt(payload, REPORT_AAD)
     audit.record(actor, "seekers.imported" if not dry_run else "seekers.import_checked", "import_run", run.id,
-                 total=run.total, accepted=run.accepted, duplicates=run.duplicates)
+                 at=now, total=run.total, accepted=run.accepted, duplicates=run.duplicates)
     try:
         db.session.commit()
     except IntegrityError:
@@ -286,17 +283,17 @@ def get_import_run(actor: Actor, run_id: int) -> ImportRun:
     return get_visible(ImportRun, run_id, actor)
 
 
-def error_report(actor: Actor, run_id: int) -> bytes:
+def error_report(ctx, actor: Actor, run_id: int) -> bytes:
     """The rejected rows as the clerk uploaded them, with an error column, as xlsx. The cells hold
     ID numbers and phones as typed (the clerk must see what to fix), so only the region's clerks
     may download it, and each download is audited like a reveal."""
     require_role(actor, SENDING_STAFF)
     run = get_import_run(actor, run_id)
-    audit.record(actor, "import.error_report", "import_run", run.id, rows=len(run.rejected or []))
+    audit.record(actor, "import.error_report", "import_run", run.id, at=ctx.clock.now(), rows=len(run.rejected or []))
     db.session.commit()
     content = {"headers": [], "rows": []}
     if run.rejected_rows_enc:
-        content = json.loads(runtime().cipher.decrypt(run.rejected_rows_enc, REPORT_AAD))
+        content = json.loads(ctx.cipher.decrypt(run.rejected_rows_enc, REPORT_AAD))
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
     sheet = book.add_worksheet("错误行")
@@ -317,29 +314,29 @@ def error_report(actor: Actor, run_id: int) -> bytes:
     return buffer.getvalue()
 
 
-def _pending_path(run_id: int):
-    return runtime().settings.instance_dir / "imports" / f"{run_id}.bin"
+def _pending_path(ctx, run_id: int):
+    return ctx.settings.instance_dir / "imports" / f"{run_id}.bin"
 
 
-def keep_for_confirmation(run: ImportRun, data: bytes) -> None:
+def keep_for_confirmation(ctx, run: ImportRun, data: bytes) -> None:
     """The portal's wizard: the checked file waits (encrypted) until the clerk confirms it."""
-    path = _pending_path(run.id)
+    path = _pending_path(ctx, run.id)
     path.parent.mkdir(parents=True, exist_ok=True)
     # A check nobody confirmed within a day is abandoned: its file (full ID numbers, encrypted) goes.
-    stale = time.time() - 24 * 3600
+    stale = ctx.clock.wall().timestamp() - 24 * 3600
     for old in path.parent.glob("*.bin"):
         if old.stat().st_mtime < stale:
             old.unlink(missing_ok=True)
-    path.write_bytes(runtime().cipher.encrypt(data.hex(), b"import.pending"))
+    path.write_bytes(ctx.cipher.encrypt(data.hex(), b"import.pending"))
 
 
-def confirm_import(actor: Actor, run_id: int, clock: Clock) -> ImportRun:
+def confirm_import(ctx, actor: Actor, run_id: int) -> ImportRun:
     """Imports the file a dry run checked, without uploading it again."""
     checked = get_import_run(actor, run_id)
-    path = _pending_path(checked.id)
+    path = _pending_path(ctx, checked.id)
     if not checked.dry_run or not path.exists():
         raise Conflict("nothing_to_confirm", _("This check has no file waiting; upload the file again"))
-    data = bytes.fromhex(runtime().cipher.decrypt(path.read_bytes(), b"import.pending"))
-    run = import_seekers(actor, data=data, filename=checked.filename, dry_run=False, clock=clock)
+    data = bytes.fromhex(ctx.cipher.decrypt(path.read_bytes(), b"import.pending"))
+    run = import_seekers(ctx, actor, data=data, filename=checked.filename, dry_run=False)
     path.unlink(missing_ok=True)
     return run

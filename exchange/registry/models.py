@@ -1,4 +1,4 @@
-"""Seekers (求职者) and import runs.
+"""Seekers (求职者), their training records, and import runs.
 
 National ID, phone and bank account are stored encrypted (AES-GCM), with a keyed hash for
 uniqueness and look-up and the masked form for display, so listing never decrypts."""
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from exchange.core.disclosure import PROFILE, disclosed_to
 from exchange.core.models import CreatedMixin, JSONType, RefMixin, UTCDateTime
+from exchange.core.pairing_scope import in_pairings_of
 from exchange.extensions import db
 
 
@@ -80,3 +81,23 @@ class ImportRun(CreatedMixin, db.Model):
     @classmethod
     def visible_to(cls, viewer):
         return cls.region == viewer.region
+
+
+class TrainingRecord(RefMixin, CreatedMixin, db.Model):
+    """A training course a seeker took, recorded by the sending side for one pairing: matching
+    counts it, and the payer's training subsidy is computed from it (subsidies.income_training)."""
+    __tablename__ = "training_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pairing_id: Mapped[str] = mapped_column(String(64), index=True)
+    region: Mapped[str] = mapped_column(String(6))
+    seeker_id: Mapped[int] = mapped_column(ForeignKey("seekers.id"), index=True)
+    course: Mapped[str] = mapped_column(String(200))
+    days: Mapped[int] = mapped_column(Integer)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    @classmethod
+    def visible_to(cls, viewer):
+        return in_pairings_of(cls.pairing_id, viewer)

@@ -1,29 +1,29 @@
-"""Registering, finding, presenting and revealing seekers."""
+"""Registering, finding, presenting and revealing seekers; the encrypted identity (ID number,
+phone, bank account) and who may read it in clear."""
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any, Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from exchange.accounts.permissions import require_role
 from exchange.accounts.roles import SENDING_STAFF, Actor
 from exchange.core import audit
-from exchange.core.clock import Clock, age_on
 from exchange.core.crypto import DataCipher
 from exchange.core.disclosure import IDENTITY, Disclosure
 from exchange.core.errors import Conflict, Forbidden, Invalid
 from exchange.core.masking import mask_account, mask_national_id, mask_phone
-from exchange.core.models import new_ref, utcnow
+from exchange.core.models import new_ref
 from exchange.core.pagination import Page, paginate
-from exchange.core.runtime import runtime
+from exchange.core.parsing import FieldProblem
 from exchange.core.scoping import get_visible, scoped
 from exchange.extensions import db
 from exchange.registry.identity import normalise_national_id, normalise_phone
-from exchange.core.parsing import FieldProblem
 from exchange.registry.models import Seeker
+from exchange.registry.profile import profile
 from exchange.registry.rows import CleanSeeker, RowProblems, clean_seeker
 
 # Additional authenticated data binds each ciphertext to its column: a value copied into
@@ -60,22 +60,22 @@ def seeker_columns(clean: CleanSeeker, cipher: DataCipher, *, region: str, creat
     }
 
 
-def register_seeker(actor: Actor, data: dict[str, Any], clock: Clock) -> tuple[Seeker, list[dict]]:
+def register_seeker(ctx, actor: Actor, data: dict[str, Any]) -> tuple[Seeker, list[dict]]:
     require_role(actor, SENDING_STAFF)
     try:
-        clean = clean_seeker(data, clock.today())
+        clean = clean_seeker(data, ctx.clock.today())
     except RowProblems as exc:
         details = [p.as_dict() for p in exc.problems]
         raise Invalid(message=_("The seeker cannot be registered: %(fields)s", fields=", ".join(d["field"] for d in details)),
                       details=details) from None
-    cipher = runtime().cipher
-    columns = seeker_columns(clean, cipher, region=actor.region, created_by=actor.user_id, now=utcnow())
+    now = ctx.clock.now()
+    columns = seeker_columns(clean, ctx.cipher, region=actor.region, created_by=actor.user_id, now=now)
     _refuse_registered(columns["national_id_hash"])
     seeker = Seeker(**columns)
     db.session.add(seeker)
     try:
         db.session.flush()
-        audit.record(actor, "seeker.registered", "seeker", seeker.id)
+        audit.record(actor, "seeker.registered", "seeker", seeker.id, at=now)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -89,8 +89,8 @@ def _refuse_registered(national_id_hash: str) -> None:
         raise Conflict("already_registered", _("A seeker with this ID number is already registered"))
 
 
-def list_seekers(viewer: Actor, query: dict[str, Any]) -> Page:
-    cipher = runtime().cipher
+def list_seekers(ctx, viewer: Actor, query: dict[str, Any]) -> Page:
+    cipher = ctx.cipher
     stmt = scoped(Seeker, viewer)
     if query.get("ref"):
         stmt = stmt.where(Seeker.ref == query["ref"])
@@ -114,6 +114,11 @@ def list_seekers(viewer: Actor, query: dict[str, Any]) -> Page:
     return paginate(stmt, Seeker, limit=query["limit"], cursor=query["cursor"])
 
 
+def count_own_seekers(viewer) -> int:
+    """The seekers the viewer's region registered."""
+    return db.session.scalar(select(func.count()).select_from(Seeker).where(Seeker.region == viewer.region)) or 0
+
+
 def seekers_by_ids(viewer, seeker_ids: list[int]) -> list[Seeker]:
     if not seeker_ids:
         return []
@@ -124,7 +129,7 @@ def get_seeker(viewer: Actor, seeker_id: int) -> Seeker:
     return get_visible(Seeker, seeker_id, viewer)
 
 
-HIDDEN_UNTIL_DISCLOSED = ("name", "national_id", "phone")
+HIDDEN_UNTIL_DISCLOSED = ("name", "national_id", "phone")   # round 2 discloses them (masked) to the partner
 OWNER_ONLY = ("birth_date", "consent_to_share", "bank_account", "bank_name", "township", "emergency_contact_name",
               "emergency_contact_phone", "note")
 
@@ -142,14 +147,9 @@ def present_seekers(seekers: Iterable[Seeker], viewer, today: date) -> list[dict
         own = s.region == viewer.region
         level = "owner" if own else ("identity" if levels.get(s.id, 0) >= IDENTITY else "profile")
         item: dict[str, Any] = dict.fromkeys(HIDDEN_UNTIL_DISCLOSED + OWNER_ONLY)
-        item.update({
-            "id": s.id, "ref": s.ref, "region": s.region, "disclosure": level,
-            "gender": s.gender, "age": age_on(s.birth_date, today) if s.birth_date else s.age_reported,
-            "education": s.education, "skills": s.skills, "occupations_wanted": s.occupations_wanted,
-            "wage_expectation_fen": s.wage_expectation_fen, "work_type": s.work_type,
-            "available_from": s.available_from, "household_status": s.household_status,
-            "created_at": s.created_at,
-        })
+        item.update({"id": s.id, "ref": s.ref, "region": s.region, "disclosure": level, "created_at": s.created_at})
+        # Round 1's profile (registry.profile): what every region that may see the person sees.
+        item.update({key: value for key, value in profile(s, today).items() if key != "seeker_ref"})
         if level in ("owner", "identity"):
             item.update(name=s.name, national_id=s.national_id_masked, phone=s.phone_masked)
         if own:
@@ -165,20 +165,64 @@ def present_seeker(seeker: Seeker, viewer, today: date) -> dict[str, Any]:
     return present_seekers([seeker], viewer, today)[0]
 
 
-def reveal_seeker(actor: Actor, seeker_id: int, reason: str) -> dict[str, Any]:
+def reveal_seeker(ctx, actor: Actor, seeker_id: int, reason: str) -> dict[str, Any]:
     """The full ID number and phone, for a sending-region clerk who states why; audited."""
     require_role(actor, SENDING_STAFF)
     seeker = get_visible(Seeker, seeker_id, actor)
     if seeker.region != actor.region:
         raise Forbidden("forbidden", _("Only the region that registered a seeker may reveal the full identity"))
-    cipher = runtime().cipher
-    revealed = {
-        "id": seeker.id, "ref": seeker.ref, "name": seeker.name,
-        "national_id": cipher.decrypt(seeker.national_id_enc, AAD["national_id"]),
-        "phone": cipher.decrypt(seeker.phone_enc, AAD["phone"]),
-        "bank_account": cipher.decrypt(seeker.bank_account_enc, AAD["bank_account"]),
-        "emergency_contact_phone": cipher.decrypt(seeker.emergency_contact_phone_enc, AAD["emergency_contact_phone"]),
-    }
-    audit.record(actor, "seeker.revealed", "seeker", seeker.id, reason=reason)
+    revealed = {"id": seeker.id, "ref": seeker.ref, "name": seeker.name,
+                **{name: in_clear(ctx, seeker, name) for name in AAD}}
+    audit.record(actor, "seeker.revealed", "seeker", seeker.id, at=ctx.clock.now(), reason=reason)
     db.session.commit()
     return revealed
+
+
+def in_clear(ctx, seeker: Seeker, name: str) -> str | None:
+    """One encrypted field of a seeker (a key of AAD) in clear, for the code that must hand it on:
+    a reveal, the partner's batch, the escort's manifest, the bank file."""
+    return ctx.cipher.decrypt(getattr(seeker, f"{name}_enc"), AAD[name])
+
+
+def identity_of(ctx, seeker: Seeker) -> dict[str, str | None]:
+    """What a proposed batch discloses of a person to the partner (protocol.md, round 2)."""
+    return {"name": seeker.name, "national_id": in_clear(ctx, seeker, "national_id"),
+            "phone": in_clear(ctx, seeker, "phone")}
+
+
+def store_identity(ctx, seeker: Seeker, identity: dict[str, str]) -> None:
+    """The partner's copy learns the identity a proposal disclosed, encrypted like our own."""
+    number = normalise_national_id(identity["national_id"])
+    try:
+        phone = normalise_phone(identity["phone"])
+    except FieldProblem:
+        phone = identity["phone"].strip()
+    try:
+        seeker.birth_date = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        pass
+    seeker.name = identity["name"]
+    seeker.national_id_enc = ctx.cipher.encrypt(number, AAD["national_id"])
+    seeker.national_id_hash = ctx.cipher.blind_index(number, b"national_id")
+    seeker.national_id_masked = mask_national_id(number)
+    seeker.phone_enc = ctx.cipher.encrypt(phone, AAD["phone"])
+    seeker.phone_hash = ctx.cipher.blind_index(phone, b"phone")
+    seeker.phone_masked = mask_phone(phone)
+    seeker.consent_to_share = True
+
+
+# 返乡回流: a person is a returnee from the day the latest standing follow-up found them back home,
+# until they arrive on a later dispatch. The follow-ups set it (followups.service.refresh_returnee);
+# an arrival clears it (placements.service.apply_arrivals): both through the rule below.
+
+def returnee_since(came_home_on: date | None, last_arrived_on: date | None) -> date | None:
+    """The day someone has been a returnee since, or None: back home, and not gone out since."""
+    if came_home_on is None or (last_arrived_on is not None and last_arrived_on > came_home_on):
+        return None
+    return came_home_on
+
+
+def went_out_again(seeker_ids: list[int], arrived_on: date) -> None:
+    """An arrival on `arrived_on`: whoever came home before it is no longer a returnee."""
+    for seeker in db.session.scalars(select(Seeker).where(Seeker.id.in_(seeker_ids), Seeker.returned_home_on.isnot(None))):
+        seeker.returned_home_on = returnee_since(seeker.returned_home_on, arrived_on)

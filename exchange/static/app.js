@@ -39,7 +39,11 @@ document.addEventListener("DOMContentLoaded", function () {
       var last = table.querySelector("tbody tr:last-child");
       var copy = last.cloneNode(true);
       var n = table.querySelectorAll("tbody tr").length + 1;
-      copy.querySelectorAll("input, select").forEach(function (input) { input.value = ""; input.id = input.id.replace(/-\d+$/, "-" + n); });
+      // Rows are named "spells-0-start_date", "spells-1-…": the new row takes the next number.
+      copy.querySelectorAll("input, select").forEach(function (input) {
+        input.value = ""; input.id = input.id.replace(/-\d+$/, "-" + n);
+        input.name = input.name.replace(/-\d+-/, "-" + (n - 1) + "-");
+      });
       copy.querySelectorAll("label[for]").forEach(function (lab) { lab.htmlFor = lab.htmlFor.replace(/-\d+$/, "-" + n); });
       table.querySelector("tbody").appendChild(copy);
     });

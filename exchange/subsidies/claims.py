@@ -1,24 +1,23 @@
-"""Claims: filing a transport claim, creating the other kinds' claims, deciding them
-(maker-checker), and telling the partner about every change (subsidy.updated)."""
+"""Claims: the one way a transport claim is made (filed here or received from the partner), the
+other kinds' claims, deciding them (maker-checker), and telling the partner about every change
+(subsidy.updated)."""
 from __future__ import annotations
 
 import base64
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from exchange.accounts.permissions import require_pairing_member, require_role
-from exchange.accounts.roles import FINANCE_APPROVER, STAFF_ROLES, Actor
+from exchange.accounts.roles import STAFF_ROLES, Actor
 from exchange.core import audit
-from exchange.core.clock import Clock, iso_local
-from exchange.core.errors import Conflict, Forbidden, Invalid, NotFound, Unprocessable
+from exchange.core.clock import iso_local
+from exchange.core.errors import Conflict, DomainError, Invalid, NotFound, Unprocessable
 from exchange.core.i18n import record_language
-from exchange.core.models import new_ref, utcnow
 from exchange.core.money import fen_to_yuan
 from exchange.core.pagination import Page, paginate
-from exchange.core.runtime import runtime
 from exchange.core.scoping import get_in_pairing, get_visible, scoped
 from exchange.core.sqldates import LocalMonth
 from exchange.extensions import db
@@ -27,6 +26,7 @@ from exchange.protocol.outbox import emit
 from exchange.registry.models import Seeker
 from exchange.subsidies import receipts as receipt_files
 from exchange.subsidies.models import APPROVED, PAID, PENDING, REJECTED, Claim, ClaimReceipt
+from exchange.subsidies.permissions import require_decider, require_second_person
 from exchange.subsidies.rules import capped
 
 
@@ -41,8 +41,8 @@ def update_payload(claim: Claim, seeker_ref: str | None = None) -> dict[str, Any
             "decided_at": iso_local(claim.paid_at if claim.status == PAID else claim.decided_at)}
 
 
-def publish_update(pairing, claim: Claim, clock: Clock) -> None:
-    emit(pairing, pairing.payer_region, "subsidy.updated", update_payload(claim), clock)
+def publish_update(ctx, pairing, claim: Claim) -> None:
+    emit(pairing, pairing.payer_region, "subsidy.updated", update_payload(claim), ctx.clock)
 
 
 def cap_reason(claimed: int, cap: int) -> str | None:
@@ -82,10 +82,39 @@ def _refuse_duplicate(key: str) -> None:
         raise Conflict("duplicate_claim", _("This claim was filed already"))
 
 
-def file_claim(actor: Actor, pairing_id: str, data: dict[str, Any], files: list[tuple[str, bytes]], clock: Clock) -> Claim:
+def transport_claim(ctx, pairing, *, seeker: Seeker, dispatch: Dispatch | None, amount_fen: int, travel_date,
+                    filed_region: str, created_by: int | None = None, ref: str | None = None) -> Claim:
+    """The one way a transport claim is made, whether a clerk files it here or the partner's
+    subsidy.claimed brings it: pending, approvable up to the pairing's cap (with the reason when
+    that is less than claimed), once per person and journey. Raises not_eligible or duplicate_claim."""
+    transport_eligibility(pairing, seeker, dispatch)
+    key = transport_key(pairing.id, seeker.id, dispatch.id if dispatch else None)
+    _refuse_duplicate(key)
+    cap = pairing.transport.cap_fen
+    claim = Claim(pairing_id=pairing.id, region=pairing.payer_region, filed_region=filed_region, kind="transport",
+                  seeker_id=seeker.id, amount_fen=amount_fen, approved_amount_fen=capped(amount_fen, cap),
+                  reason=cap_reason(amount_fen, cap), status=PENDING, travel_date=travel_date,
+                  dispatch_id=dispatch.id if dispatch else None, dedupe_key=key, created_by=created_by,
+                  created_at=ctx.clock.now())
+    if ref is not None:
+        claim.ref = ref
+    return claim
+
+
+def refused_claim(ctx, pairing, refusal: DomainError, *, ref: str, kind: str, seeker: Seeker, dispatch: Dispatch | None,
+                  amount_fen: int, travel_date, filed_region: str) -> Claim:
+    """A claim the partner filed that cannot be paid: kept as rejected, saying why, so the filing
+    side hears the answer (subsidy.updated) instead of silence."""
+    return Claim(ref=ref, pairing_id=pairing.id, region=pairing.payer_region, filed_region=filed_region, kind=kind,
+                 seeker_id=seeker.id, amount_fen=amount_fen, approved_amount_fen=0, status=REJECTED,
+                 reason=f"{refusal.code}: {refusal.message}", travel_date=travel_date,
+                 dispatch_id=dispatch.id if dispatch else None, created_at=ctx.clock.now())
+
+
+def file_claim(ctx, actor: Actor, pairing_id: str, data: dict[str, Any], files: list[tuple[str, bytes]]) -> Claim:
     """A transport claim with its receipts, by any staff role of either region. Filed where the
     payer is, it is created pending; filed on the other side, it travels as subsidy.claimed."""
-    pairing = require_pairing_member(actor, pairing_id)
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     require_role(actor, *STAFF_ROLES)
     if data["kind"] != "transport":
         raise Invalid.field("kind", "bad_value", _("Only transport claims are filed by hand; the others are created by the retention scan, verified income and training records"))
@@ -96,14 +125,8 @@ def file_claim(actor: Actor, pairing_id: str, data: dict[str, Any], files: list[
     uploads = receipt_files.check_receipts(files)
     seeker = get_visible(Seeker, data["seeker_id"], actor)
     dispatch = get_in_pairing(Dispatch, data["dispatch_id"], actor, pairing) if data.get("dispatch_id") else None
-    transport_eligibility(pairing, seeker, dispatch)
-    key = transport_key(pairing.id, seeker.id, dispatch.id if dispatch else None)
-    _refuse_duplicate(key)
-    cap = pairing.transport.cap_fen
-    claim = Claim(pairing_id=pairing.id, region=pairing.payer_region, filed_region=actor.region, kind="transport",
-                  seeker_id=seeker.id, amount_fen=data["amount_fen"], approved_amount_fen=capped(data["amount_fen"], cap),
-                  reason=cap_reason(data["amount_fen"], cap), status=PENDING, travel_date=data.get("travel_date"),
-                  dispatch_id=dispatch.id if dispatch else None, dedupe_key=key, created_by=actor.user_id)
+    claim = transport_claim(ctx, pairing, seeker=seeker, dispatch=dispatch, amount_fen=data["amount_fen"],
+                            travel_date=data.get("travel_date"), filed_region=actor.region, created_by=actor.user_id)
     db.session.add(claim)
     try:
         db.session.flush()
@@ -112,17 +135,17 @@ def file_claim(actor: Actor, pairing_id: str, data: dict[str, Any], files: list[
         raise Conflict("duplicate_claim", _("This claim was filed already")) from None
     for upload in uploads:
         db.session.add(ClaimReceipt(claim_id=claim.id, filename=upload.filename, content_type=upload.content_type,
-                                    sha256=receipt_files.store(upload), size=len(upload.data)))
+                                    sha256=receipt_files.store(ctx, upload), size=len(upload.data)))
     if actor.region == pairing.payer_region:
-        publish_update(pairing, claim, clock)
+        publish_update(ctx, pairing, claim)
     else:
         emit(pairing, actor.region, "subsidy.claimed", {
             "claim_ref": claim.ref, "kind": claim.kind, "seeker_ref": seeker.ref, "amount_fen": claim.amount_fen,
             "travel_date": claim.travel_date.isoformat() if claim.travel_date else None,
             "dispatch_ref": dispatch.ref if dispatch else None,
             "receipts": [{"filename": u.filename, "content_type": u.content_type, "sha256": u.sha256,
-                          "data_base64": base64.b64encode(u.data).decode()} for u in uploads]}, clock)
-    audit.record(actor, "claim.filed", "claim", claim.id, kind=claim.kind, amount_fen=claim.amount_fen)
+                          "data_base64": base64.b64encode(u.data).decode()} for u in uploads]}, ctx.clock)
+    audit.record(actor, "claim.filed", "claim", claim.id, at=claim.created_at, kind=claim.kind, amount_fen=claim.amount_fen)
     try:
         db.session.commit()
     except IntegrityError:  # twenty identical claims at once: the unique key keeps one
@@ -131,7 +154,7 @@ def file_claim(actor: Actor, pairing_id: str, data: dict[str, Any], files: list[
     return claim
 
 
-def create_claim(pairing, *, kind: str, seeker_id: int, amount_fen: int, dedupe_key: str, clock: Clock,
+def create_claim(ctx, pairing, *, kind: str, seeker_id: int, amount_fen: int, dedupe_key: str,
                  publish: bool = True, **fields: Any) -> Claim | None:
     """A claim the payer creates itself (retention, income, training): pending, or None when the
     same claim exists. Runs inside the caller's transaction."""
@@ -139,35 +162,32 @@ def create_claim(pairing, *, kind: str, seeker_id: int, amount_fen: int, dedupe_
         return None
     claim = Claim(pairing_id=pairing.id, region=pairing.payer_region, filed_region=pairing.payer_region, kind=kind,
                   seeker_id=seeker_id, amount_fen=amount_fen, approved_amount_fen=amount_fen, status=PENDING,
-                  dedupe_key=dedupe_key, **fields)
+                  dedupe_key=dedupe_key, created_at=ctx.clock.now(), **fields)
     try:
         with db.session.begin_nested():
             db.session.add(claim)
     except IntegrityError:
         return None
-    audit.record(Actor.system(pairing.payer_region), "claim.created", "claim", claim.id, kind=kind, amount_fen=amount_fen)
+    audit.record(Actor.system(pairing.payer_region), "claim.created", "claim", claim.id, at=claim.created_at, kind=kind,
+                 amount_fen=amount_fen)
     if publish:
-        publish_update(pairing, claim, clock)
+        publish_update(ctx, pairing, claim)
     return claim
 
 
-def _decidable(actor: Actor, pairing_id: str, claim_id: int):
-    pairing = require_pairing_member(actor, pairing_id)
-    require_role(actor, FINANCE_APPROVER)
-    if actor.region != pairing.payer_region:
-        raise Forbidden("forbidden", _("Only the finance approvers of the paying region decide claims"))
+def _decidable(ctx, actor: Actor, pairing_id: str, claim_id: int):
+    pairing = require_decider(ctx, actor, pairing_id)
     claim = get_in_pairing(Claim, claim_id, actor, pairing)
     if claim.status != PENDING:
         raise Conflict("not_pending", _("This claim is no longer pending (%(status)s)", status=claim.status))
-    if actor.user_id is not None and actor.user_id in (claim.created_by, claim.verified_by):
-        raise Forbidden("same_user", _("The one who filed or verified a claim may not decide it"))
+    require_second_person(actor, claim)
     return pairing, claim
 
 
-def decide(actor: Actor, pairing_id: str, claim_id: int, approve: bool, reason: str | None, clock: Clock) -> Claim:
-    pairing, claim = _decidable(actor, pairing_id, claim_id)
+def decide(ctx, actor: Actor, pairing_id: str, claim_id: int, approve: bool, reason: str | None) -> Claim:
+    pairing, claim = _decidable(ctx, actor, pairing_id, claim_id)
     values: dict[str, Any] = {"status": APPROVED if approve else REJECTED, "decided_by": actor.user_id,
-                              "decided_at": utcnow()}
+                              "decided_at": ctx.clock.now()}
     if not approve:
         if not (reason or "").strip():
             raise Invalid.field("reason", "missing", _("Say why the claim is rejected"))
@@ -180,14 +200,15 @@ def decide(actor: Actor, pairing_id: str, claim_id: int, approve: bool, reason: 
         db.session.rollback()
         raise Conflict("not_pending", _("This claim is no longer pending"))
     db.session.refresh(claim)
-    publish_update(pairing, claim, clock)
-    audit.record(actor, "claim.approved" if approve else "claim.rejected", "claim", claim.id, reason=claim.reason)
+    publish_update(ctx, pairing, claim)
+    audit.record(actor, "claim.approved" if approve else "claim.rejected", "claim", claim.id, at=values["decided_at"],
+                 reason=claim.reason)
     db.session.commit()
     return claim
 
 
-def list_claims(actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
-    pairing = require_pairing_member(actor, pairing_id)
+def list_claims(ctx, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     stmt = scoped(Claim, actor).where(Claim.pairing_id == pairing.id)
     for name in ("kind", "status", "seeker_id", "ref", "payment_batch_id"):
         if query.get(name) is not None:
@@ -200,15 +221,22 @@ def list_claims(actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
     return paginate(stmt, Claim, limit=query["limit"], cursor=query["cursor"])
 
 
-def get_claim(actor: Actor, pairing_id: str, claim_id: int) -> Claim:
-    return get_in_pairing(Claim, claim_id, actor, require_pairing_member(actor, pairing_id))
+def count_by_status(viewer: Actor, pairing, statuses: tuple[str, ...]) -> list[int]:
+    """How many of the pairing's claims the viewer may see are in each status, in that order."""
+    found = dict(db.session.execute(select(Claim.status, func.count()).where(
+        Claim.visible_to(viewer), Claim.pairing_id == pairing.id, Claim.status.in_(statuses)).group_by(Claim.status)).all())
+    return [found.get(status, 0) for status in statuses]
 
 
-def receipt_file(actor: Actor, pairing_id: str, claim_id: int, receipt_id: int) -> tuple[ClaimReceipt, bytes]:
-    claim = get_claim(actor, pairing_id, claim_id)
+def get_claim(ctx, actor: Actor, pairing_id: str, claim_id: int) -> Claim:
+    return get_in_pairing(Claim, claim_id, actor, require_pairing_member(ctx, actor, pairing_id))
+
+
+def receipt_file(ctx, actor: Actor, pairing_id: str, claim_id: int, receipt_id: int) -> tuple[ClaimReceipt, bytes]:
+    claim = get_claim(ctx, actor, pairing_id, claim_id)
     receipt = next((r for r in claim.receipts if r.id == receipt_id), None)
     if receipt is None:
         raise NotFound("not_found", _("No receipt %(id)s on this claim", id=receipt_id))
-    return receipt, receipt_files.read(receipt.sha256)
+    return receipt, receipt_files.read(ctx, receipt.sha256)
 
 

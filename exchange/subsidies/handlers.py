@@ -16,13 +16,12 @@ from exchange.extensions import db
 from exchange.placements.models import Dispatch
 from exchange.protocol.apply import ApplyContext, ApplyProblem, handles
 from exchange.protocol.reconciliation import digest, digest_kind
-from exchange.protocol.upsert import authored_here
-from exchange.registry.models import Seeker
+from exchange.registry.models import Seeker, TrainingRecord
 from exchange.subsidies import receipts as receipt_files
-from exchange.subsidies.claims import cap_reason, publish_update, transport_eligibility, transport_key
+from exchange.subsidies.claims import publish_update, refused_claim, transport_claim
+from exchange.subsidies.events import IncomeVerified, SubsidyClaimed, SubsidyUpdated, TrainingRecorded
 from exchange.subsidies.income_training import income_claim, training_claim
-from exchange.subsidies.models import PENDING, REJECTED, Claim, ClaimReceipt, IncomeDeclaration, TrainingRecord
-from exchange.subsidies.rules import capped
+from exchange.subsidies.models import Claim, ClaimReceipt, IncomeDeclaration
 
 
 def _seeker(ref: str) -> Seeker:
@@ -32,7 +31,7 @@ def _seeker(ref: str) -> Seeker:
     return seeker
 
 
-@handles("subsidy.claimed")
+@handles("subsidy.claimed", payload=SubsidyClaimed)
 def subsidy_claimed(data: dict[str, Any], ctx: ApplyContext) -> None:
     """On the payer's side: create the pending claim (receipts checked against their sha256),
     or a rejected one saying why; either way answer with subsidy.updated."""
@@ -51,45 +50,40 @@ def subsidy_claimed(data: dict[str, Any], ctx: ApplyContext) -> None:
     if data["dispatch_ref"]:
         dispatch = db.session.scalar(select(Dispatch).where(Dispatch.ref == data["dispatch_ref"]))
     pairing = ctx.pairing
-    cap = pairing.transport.cap_fen if pairing.transport else 0
-    claim = Claim(ref=data["claim_ref"], pairing_id=pairing.id, region=pairing.payer_region, filed_region=ctx.source_region,
-                  kind=data["kind"], seeker_id=seeker.id, amount_fen=data["amount_fen"],
-                  approved_amount_fen=capped(data["amount_fen"], cap), reason=cap_reason(data["amount_fen"], cap),
-                  status=PENDING, travel_date=data["travel_date"], dispatch_id=dispatch.id if dispatch else None)
+    if data["kind"] != "transport":
+        raise ApplyProblem(f"only transport claims are filed by hand, not {data['kind']}")
     try:
-        if data["kind"] != "transport":
-            raise ApplyProblem(f"only transport claims are filed by hand, not {data['kind']}")
         if data["dispatch_ref"] and dispatch is None:
             raise DomainError("not_eligible", "the dispatch is unknown here")
-        transport_eligibility(pairing, seeker, dispatch)
         stored = receipt_files.check_receipts(uploads)
-        key = transport_key(pairing.id, seeker.id, dispatch.id if dispatch else None)
-        if db.session.scalar(select(Claim.id).where(Claim.dedupe_key == key)) is not None:
-            raise DomainError("duplicate_claim", "this claim was filed already")
-        claim.dedupe_key = key
+        claim = transport_claim(ctx.context, pairing, seeker=seeker, dispatch=dispatch, amount_fen=data["amount_fen"],
+                                travel_date=data["travel_date"], filed_region=ctx.source_region, ref=data["claim_ref"])
     except DomainError as refusal:
-        claim.status, claim.reason, claim.approved_amount_fen = REJECTED, f"{refusal.code}: {refusal.message}", 0
+        claim = refused_claim(ctx.context, pairing, refusal, ref=data["claim_ref"], kind=data["kind"], seeker=seeker,
+                              dispatch=dispatch, amount_fen=data["amount_fen"], travel_date=data["travel_date"],
+                              filed_region=ctx.source_region)
         stored = []
     db.session.add(claim)
     db.session.flush()
-    audit.record(Actor.system(pairing.payer_region), "claim.received", "claim", claim.id, kind=claim.kind,
-                 filed_region=ctx.source_region, status=claim.status)
+    audit.record(Actor.system(pairing.payer_region), "claim.received", "claim", claim.id, at=claim.created_at,
+                 kind=claim.kind, filed_region=ctx.source_region, status=claim.status)
     for upload in stored:
         db.session.add(ClaimReceipt(claim_id=claim.id, filename=upload.filename, content_type=upload.content_type,
-                                    sha256=receipt_files.store(upload), size=len(upload.data)))
-    publish_update(pairing, claim, ctx.clock)
+                                    sha256=receipt_files.store(ctx.context, upload), size=len(upload.data)))
+    publish_update(ctx.context, pairing, claim)
 
 
-@handles("subsidy.updated", author="payer")
+@handles("subsidy.updated", author="payer", payload=SubsidyUpdated)
 def subsidy_updated(data: dict[str, Any], ctx: ApplyContext) -> None:
     """On the other side: the payer's claim as it stands now (created when first seen)."""
-    if authored_here(ctx.source_region):
+    if ctx.authored_here:
         return   # one instance: the payer's row is the one both regions read
     claim = db.session.scalar(select(Claim).where(Claim.ref == data["claim_ref"]))
     if claim is None:
         seeker = _seeker(data["seeker_ref"])
         claim = Claim(ref=data["claim_ref"], pairing_id=ctx.pairing.id, region=ctx.source_region,
-                      filed_region=ctx.source_region, kind=data["kind"], seeker_id=seeker.id, amount_fen=data["amount_fen"])
+                      filed_region=ctx.source_region, kind=data["kind"], seeker_id=seeker.id, amount_fen=data["amount_fen"],
+                      created_at=ctx.clock.now())
         db.session.add(claim)
     claim.amount_fen, claim.approved_amount_fen = data["amount_fen"], data["approved_amount_fen"]
     claim.status, claim.reason, claim.milestone_months = data["status"], data["reason"], data["milestone_months"]
@@ -101,32 +95,32 @@ def subsidy_updated(data: dict[str, Any], ctx: ApplyContext) -> None:
         claim.decided_at = data["decided_at"]
 
 
-@handles("income.verified", author="sending")
+@handles("income.verified", author="sending", payload=IncomeVerified)
 def income_verified(data: dict[str, Any], ctx: ApplyContext) -> None:
     seeker = _seeker(data["seeker_ref"])
     declaration = db.session.scalar(select(IncomeDeclaration).where(IncomeDeclaration.ref == data["declaration_ref"]))
     if declaration is None:
         declaration = IncomeDeclaration(ref=data["declaration_ref"], pairing_id=ctx.pairing.id, region=ctx.source_region,
                                         seeker_id=seeker.id, year=data["year"], amount_fen=data["amount_fen"],
-                                        status="verified", verified_at=data["verified_at"])
+                                        status="verified", verified_at=data["verified_at"], created_at=ctx.clock.now())
         db.session.add(declaration)
         db.session.flush()
     if ctx.consumer_region == ctx.pairing.payer_region:
-        income_claim(ctx.pairing, declaration, ctx.clock)
+        income_claim(ctx.context, ctx.pairing, declaration)
 
 
-@handles("training.recorded")
+@handles("training.recorded", payload=TrainingRecorded)
 def training_recorded(data: dict[str, Any], ctx: ApplyContext) -> None:
     seeker = _seeker(data["seeker_ref"])
     record = db.session.scalar(select(TrainingRecord).where(TrainingRecord.ref == data["record_ref"]))
     if record is None:
         record = TrainingRecord(ref=data["record_ref"], pairing_id=ctx.pairing.id, region=ctx.source_region,
                                 seeker_id=seeker.id, course=data["course"], days=data["days"],
-                                start_date=data["start_date"], end_date=data["end_date"])
+                                start_date=data["start_date"], end_date=data["end_date"], created_at=ctx.clock.now())
         db.session.add(record)
         db.session.flush()
     if ctx.consumer_region == ctx.pairing.payer_region:
-        training_claim(ctx.pairing, record, ctx.clock)
+        training_claim(ctx.context, ctx.pairing, record)
 
 
 

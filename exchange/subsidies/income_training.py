@@ -11,24 +11,22 @@ from sqlalchemy import func, select
 from exchange.accounts.permissions import require_pairing_member, require_side
 from exchange.accounts.roles import SENDING_STAFF, Actor
 from exchange.core import audit
-from exchange.core.clock import Clock, iso_local
+from exchange.core.clock import iso_local
 from exchange.core.errors import Conflict, Forbidden, Invalid
 from exchange.core.i18n import record_language
-from exchange.core.models import utcnow
 from exchange.core.money import fen_to_yuan
 from exchange.core.pagination import Page, paginate
-
 from exchange.core.scoping import get_in_pairing, get_visible, scoped
 from exchange.extensions import db
 from exchange.protocol.outbox import emit
-from exchange.registry.models import Seeker
+from exchange.registry.models import Seeker, TrainingRecord
 from exchange.subsidies.claims import create_claim
-from exchange.subsidies.models import REJECTED, Claim, IncomeDeclaration, TrainingRecord
+from exchange.subsidies.models import REJECTED, Claim, IncomeDeclaration
 from exchange.subsidies.rules import training_amount
 
 
-def declare_income(actor: Actor, pairing_id: str, data: dict[str, Any]) -> IncomeDeclaration:
-    pairing = require_pairing_member(actor, pairing_id)
+def declare_income(ctx, actor: Actor, pairing_id: str, data: dict[str, Any]) -> IncomeDeclaration:
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     require_side(actor, pairing, "sending", SENDING_STAFF)
     seeker = get_visible(Seeker, data["seeker_id"], actor)
     if seeker.region != actor.region:
@@ -38,45 +36,47 @@ def declare_income(actor: Actor, pairing_id: str, data: dict[str, Any]) -> Incom
                                                             IncomeDeclaration.year == data["year"])):
         raise Conflict("already_declared", _("An income for %(year)s is already declared for this seeker", year=data["year"]))
     declaration = IncomeDeclaration(pairing_id=pairing.id, region=actor.region, seeker_id=seeker.id, year=data["year"],
-                                    amount_fen=data["amount_fen"], status="declared", declared_by=actor.user_id)
+                                    amount_fen=data["amount_fen"], status="declared", declared_by=actor.user_id,
+                                    created_at=ctx.clock.now())
     db.session.add(declaration)
     db.session.flush()
-    audit.record(actor, "income.declared", "income_declaration", declaration.id, year=declaration.year)
+    audit.record(actor, "income.declared", "income_declaration", declaration.id, at=declaration.created_at,
+                 year=declaration.year)
     db.session.commit()
     return declaration
 
 
-def income_claim(pairing, declaration: IncomeDeclaration, clock: Clock) -> Claim | None:
+def income_claim(ctx, pairing, declaration: IncomeDeclaration) -> Claim | None:
     """On the payer's side: the once-a-year income claim, when the verified income reaches the threshold."""
     rule = pairing.income
     if rule is None or declaration.amount_fen < rule.threshold_fen:
         return None
-    return create_claim(pairing, kind="income", seeker_id=declaration.seeker_id, amount_fen=rule.amount_fen,
-                        dedupe_key=f"income:{pairing.id}:{declaration.seeker_id}:{declaration.year}", clock=clock,
+    return create_claim(ctx, pairing, kind="income", seeker_id=declaration.seeker_id, amount_fen=rule.amount_fen,
+                        dedupe_key=f"income:{pairing.id}:{declaration.seeker_id}:{declaration.year}",
                         year=declaration.year, declaration_id=declaration.id, verified_by=declaration.verified_by)
 
 
-def verify_income(actor: Actor, pairing_id: str, declaration_id: int, clock: Clock) -> IncomeDeclaration:
-    pairing = require_pairing_member(actor, pairing_id)
+def verify_income(ctx, actor: Actor, pairing_id: str, declaration_id: int) -> IncomeDeclaration:
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     require_side(actor, pairing, "sending", SENDING_STAFF)
     declaration = get_in_pairing(IncomeDeclaration, declaration_id, actor, pairing, for_update=True)
     if declaration.status != "declared":
         raise Conflict("already_verified", _("This declaration is already verified"))
     if declaration.declared_by == actor.user_id:
         raise Forbidden("same_user", _("A second person verifies what the first declared"))
-    declaration.status, declaration.verified_by, declaration.verified_at = "verified", actor.user_id, utcnow()
+    declaration.status, declaration.verified_by, declaration.verified_at = "verified", actor.user_id, ctx.clock.now()
     seeker = db.session.get(Seeker, declaration.seeker_id)
     emit(pairing, actor.region, "income.verified", {
         "declaration_ref": declaration.ref, "seeker_ref": seeker.ref, "year": declaration.year,
-        "amount_fen": declaration.amount_fen, "verified_at": iso_local(declaration.verified_at)}, clock)
+        "amount_fen": declaration.amount_fen, "verified_at": iso_local(declaration.verified_at)}, ctx.clock)
     if pairing.payer_region == actor.region:
-        income_claim(pairing, declaration, clock)
-    audit.record(actor, "income.verified", "income_declaration", declaration.id)
+        income_claim(ctx, pairing, declaration)
+    audit.record(actor, "income.verified", "income_declaration", declaration.id, at=declaration.verified_at)
     db.session.commit()
     return declaration
 
 
-def training_claim(pairing, record: TrainingRecord, clock: Clock) -> Claim | None:
+def training_claim(ctx, pairing, record: TrainingRecord) -> Claim | None:
     """On the payer's side: days × per day, up to what the year's cap leaves."""
     rule = pairing.training
     if rule is None:
@@ -98,13 +98,13 @@ def training_claim(pairing, record: TrainingRecord, clock: Clock) -> Claim | Non
                        "(%(held)s yuan already claimed in %(year)s)", days=record.days,
                        per_day=fen_to_yuan(rule.per_day_fen), cap=fen_to_yuan(rule.cap_fen), held=fen_to_yuan(held),
                        year=year)
-    return create_claim(pairing, kind="training", seeker_id=record.seeker_id, amount_fen=amount,
-                        dedupe_key=f"training:{pairing.id}:{record.ref}", clock=clock, year=year,
+    return create_claim(ctx, pairing, kind="training", seeker_id=record.seeker_id, amount_fen=amount,
+                        dedupe_key=f"training:{pairing.id}:{record.ref}", year=year,
                         training_record_id=record.id, reason=reason)
 
 
-def record_training(actor: Actor, pairing_id: str, data: dict[str, Any], clock: Clock) -> TrainingRecord:
-    pairing = require_pairing_member(actor, pairing_id)
+def record_training(ctx, actor: Actor, pairing_id: str, data: dict[str, Any]) -> TrainingRecord:
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     require_side(actor, pairing, "sending", SENDING_STAFF)
     seeker = get_visible(Seeker, data["seeker_id"], actor)
     if data["end_date"] < data["start_date"]:
@@ -113,21 +113,21 @@ def record_training(actor: Actor, pairing_id: str, data: dict[str, Any], clock: 
         raise Invalid.field("days", "bad_value", _("More training days than days between start and end"))
     record = TrainingRecord(pairing_id=pairing.id, region=actor.region, seeker_id=seeker.id, course=data["course"].strip(),
                             days=data["days"], start_date=data["start_date"], end_date=data["end_date"],
-                            created_by=actor.user_id)
+                            created_by=actor.user_id, created_at=ctx.clock.now())
     db.session.add(record)
     db.session.flush()
     emit(pairing, actor.region, "training.recorded", {
         "record_ref": record.ref, "seeker_ref": seeker.ref, "course": record.course, "days": record.days,
-        "start_date": record.start_date.isoformat(), "end_date": record.end_date.isoformat()}, clock)
+        "start_date": record.start_date.isoformat(), "end_date": record.end_date.isoformat()}, ctx.clock)
     if pairing.payer_region == actor.region:
-        training_claim(pairing, record, clock)
-    audit.record(actor, "training.recorded", "training_record", record.id, days=record.days)
+        training_claim(ctx, pairing, record)
+    audit.record(actor, "training.recorded", "training_record", record.id, at=record.created_at, days=record.days)
     db.session.commit()
     return record
 
 
-def _listing(model, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
-    pairing = require_pairing_member(actor, pairing_id)
+def _listing(ctx, model, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     stmt = scoped(model, actor).where(model.pairing_id == pairing.id)
     if query.get("ref"):
         stmt = stmt.where(model.ref == query["ref"])
@@ -136,19 +136,19 @@ def _listing(model, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Pag
     return paginate(stmt, model, limit=query["limit"], cursor=query["cursor"])
 
 
-def list_declarations(actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
-    return _listing(IncomeDeclaration, actor, pairing_id, query)
+def list_declarations(ctx, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
+    return _listing(ctx, IncomeDeclaration, actor, pairing_id, query)
 
 
-def list_training(actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
-    return _listing(TrainingRecord, actor, pairing_id, query)
+def list_training(ctx, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
+    return _listing(ctx, TrainingRecord, actor, pairing_id, query)
 
 
-def get_declaration(actor: Actor, pairing_id: str, declaration_id: int) -> IncomeDeclaration:
-    return get_in_pairing(IncomeDeclaration, declaration_id, actor, require_pairing_member(actor, pairing_id))
+def get_declaration(ctx, actor: Actor, pairing_id: str, declaration_id: int) -> IncomeDeclaration:
+    return get_in_pairing(IncomeDeclaration, declaration_id, actor, require_pairing_member(ctx, actor, pairing_id))
 
 
-def get_training(actor: Actor, pairing_id: str, record_id: int) -> TrainingRecord:
-    return get_in_pairing(TrainingRecord, record_id, actor, require_pairing_member(actor, pairing_id))
+def get_training(ctx, actor: Actor, pairing_id: str, record_id: int) -> TrainingRecord:
+    return get_in_pairing(TrainingRecord, record_id, actor, require_pairing_member(ctx, actor, pairing_id))
 
 

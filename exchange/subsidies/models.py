@@ -1,5 +1,5 @@
-"""Claims and their receipts, payment batches and their lines, income declarations and training
-records. A claim lives on the payer's instance (and as a copy where it was filed or where its
+"""Claims and their receipts, payment batches and their lines, income declarations (training
+records are the registry's: registry.models.TrainingRecord). A claim lives on the payer's instance (and as a copy where it was filed or where its
 labourer comes from); no claim is created twice and none is paid twice: database constraints."""
 from __future__ import annotations
 
@@ -123,24 +123,6 @@ class IncomeDeclaration(RefMixin, CreatedMixin, db.Model):
     declared_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     verified_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-    @classmethod
-    def visible_to(cls, viewer):
-        return in_pairings_of(cls.pairing_id, viewer)
-
-
-class TrainingRecord(RefMixin, CreatedMixin, db.Model):
-    __tablename__ = "training_records"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    pairing_id: Mapped[str] = mapped_column(String(64), index=True)
-    region: Mapped[str] = mapped_column(String(6))
-    seeker_id: Mapped[int] = mapped_column(ForeignKey("seekers.id"), index=True)
-    course: Mapped[str] = mapped_column(String(200))
-    days: Mapped[int] = mapped_column(Integer)
-    start_date: Mapped[date] = mapped_column(Date)
-    end_date: Mapped[date] = mapped_column(Date)
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     @classmethod
     def visible_to(cls, viewer):

@@ -13,37 +13,36 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from exchange.accounts.permissions import require_pairing_member, require_role
-from exchange.accounts.roles import FINANCE_APPROVER, Actor
+from exchange.accounts.permissions import require_pairing_member
+from exchange.accounts.roles import Actor
 from exchange.core import audit
-from exchange.core.clock import Clock
-from exchange.core.errors import Conflict, Forbidden, Invalid, Unprocessable
-from exchange.core.i18n import record_language
+from exchange.core.errors import Conflict, Invalid, Unprocessable
 from exchange.core.files import decode_text
-from exchange.core.models import utcnow
+from exchange.core.i18n import record_language
 from exchange.core.money import fen_to_yuan, yuan_to_fen
 from exchange.core.pagination import Page, paginate
-from exchange.core.runtime import runtime
 from exchange.core.scoping import get_in_pairing, scoped
 from exchange.extensions import db
 from exchange.registry.models import Seeker
+from exchange.registry.service import in_clear
 from exchange.subsidies.claims import publish_update
 from exchange.subsidies.models import APPROVED, PAID, Claim, PaymentBatch, PaymentLine
+from exchange.subsidies.permissions import require_payer
 
 KIND_LABELS = {"transport": "交通补贴", "retention": "稳岗奖补", "income": "收入奖励", "training": "培训补贴"}
 UNKNOWN = "未知"
 
 
-def require_payer(actor: Actor, pairing_id: str):
-    pairing = require_pairing_member(actor, pairing_id)
-    require_role(actor, FINANCE_APPROVER)
-    if actor.region != pairing.payer_region:
-        raise Forbidden("forbidden", _("Only the finance approvers of the paying region handle payments"))
-    return pairing
+def claims_to_pay(ctx, actor: Actor, pairing_id: str, limit: int = 500) -> list[Claim]:
+    """Approved claims in no payment batch yet: what the next batch can take."""
+    pairing = require_payer(ctx, actor, pairing_id)
+    return list(db.session.scalars(scoped(Claim, actor).where(
+        Claim.pairing_id == pairing.id, Claim.status == APPROVED, Claim.payment_batch_id.is_(None))
+        .order_by(Claim.id).limit(limit)))
 
 
-def create_batch(actor: Actor, pairing_id: str, claim_ids: list[int]) -> PaymentBatch:
-    pairing = require_payer(actor, pairing_id)
+def create_batch(ctx, actor: Actor, pairing_id: str, claim_ids: list[int]) -> PaymentBatch:
+    pairing = require_payer(ctx, actor, pairing_id)
     ids = list(dict.fromkeys(claim_ids))
     if not ids:
         raise Invalid.field("claim_ids", "missing", _("Choose the approved claims to pay"))
@@ -59,7 +58,8 @@ def create_batch(actor: Actor, pairing_id: str, claim_ids: list[int]) -> Payment
             details.append({"field": f"claim_ids[{k}]", "code": "in_batch", "message": _("Claim %(id)s is already in payment batch %(batch)s", id=claim_id, batch=claim.payment_batch_id)})
     if details:
         raise Invalid(message=_("%(n)s claim(s) cannot be paid in this batch", n=len(details)), details=details)
-    batch = PaymentBatch(pairing_id=pairing.id, region=actor.region, status="open", created_by=actor.user_id)
+    batch = PaymentBatch(pairing_id=pairing.id, region=actor.region, status="open", created_by=actor.user_id,
+                         created_at=ctx.clock.now())
     db.session.add(batch)
     db.session.flush()
     # Only claims still approved and in no batch are taken: two batches at once cannot share one.
@@ -69,7 +69,8 @@ def create_batch(actor: Actor, pairing_id: str, claim_ids: list[int]) -> Payment
         db.session.rollback()
         raise Conflict("claim_unavailable", _("Some claims were taken into another batch meanwhile; try again"))
     db.session.add_all([PaymentLine(batch_id=batch.id, claim_id=i, amount_fen=claims[i].approved_amount_fen) for i in ids])
-    audit.record(actor, "payment_batch.created", "payment_batch", batch.id, claims=len(ids), claim_ids=ids)
+    audit.record(actor, "payment_batch.created", "payment_batch", batch.id, at=batch.created_at, claims=len(ids),
+                 claim_ids=ids)
     try:
         db.session.commit()
     except IntegrityError:   # the unique index on live lines: another batch holds one of them
@@ -78,13 +79,13 @@ def create_batch(actor: Actor, pairing_id: str, claim_ids: list[int]) -> Payment
     return batch
 
 
-def get_batch(actor: Actor, pairing_id: str, batch_id: int) -> PaymentBatch:
-    pairing = require_pairing_member(actor, pairing_id)
+def get_batch(ctx, actor: Actor, pairing_id: str, batch_id: int) -> PaymentBatch:
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     return get_in_pairing(PaymentBatch, batch_id, actor, pairing)
 
 
-def list_batches(actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
-    pairing = require_pairing_member(actor, pairing_id)
+def list_batches(ctx, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
+    pairing = require_pairing_member(ctx, actor, pairing_id)
     stmt = scoped(PaymentBatch, actor).where(PaymentBatch.pairing_id == pairing.id)
     if query.get("ref"):
         stmt = stmt.where(PaymentBatch.ref == query["ref"])
@@ -98,24 +99,22 @@ def bank_of(bank_name: str | None, account: str | None) -> str:
     return bank_name or _("bank not recorded")
 
 
-def batch_rows(batch: PaymentBatch) -> list[dict[str, Any]]:
+def batch_rows(ctx, batch: PaymentBatch) -> list[dict[str, Any]]:
     """Each line with the person behind it (ID masked; bank account only when known)."""
-    cipher = runtime().cipher
-    from exchange.registry.service import AAD
     seekers = {s.id: s for s in db.session.scalars(select(Seeker).where(Seeker.id.in_([l.claim.seeker_id for l in batch.lines])))}
     rows = []
     for number, line in enumerate(batch.lines, start=1):
         claim, seeker = line.claim, seekers[line.claim.seeker_id]
-        account = cipher.decrypt(seeker.bank_account_enc, AAD["bank_account"]) if seeker.bank_account_enc else None
+        account = in_clear(ctx, seeker, "bank_account") if seeker.bank_account_enc else None
         rows.append({"number": number, "line": line, "claim": claim, "name": seeker.name or "", "national_id": seeker.national_id_masked or "",
                      "bank_account": account or "", "bank": bank_of(seeker.bank_name, account),
                      "township": seeker.township or UNKNOWN, "kind": claim.kind, "amount_fen": line.amount_fen})
     return rows
 
 
-def breakdown(batch: PaymentBatch) -> dict[str, Any]:
+def breakdown(ctx, batch: PaymentBatch) -> dict[str, Any]:
     """What the batch holds, before it goes to the bank: by kind, township, bank; the total."""
-    rows = batch_rows(batch)
+    rows = batch_rows(ctx, batch)
     groups: dict[str, dict[str, list[int]]] = {"kind": defaultdict(list), "township": defaultdict(list), "bank": defaultdict(list)}
     for row in rows:
         groups["kind"][row["kind"]].append(row["amount_fen"])
@@ -128,32 +127,32 @@ def breakdown(batch: PaymentBatch) -> dict[str, Any]:
 EXPORT_HEADERS = ["序号", "姓名", "身份证号", "银行账号", "金额（元）", "补贴类型", "申领编号", "开户银行"]
 
 
-def _export_rows(batch: PaymentBatch) -> list[list[Any]]:
+def _export_rows(ctx, batch: PaymentBatch) -> list[list[Any]]:
     return [[r["number"], r["name"], r["national_id"], r["bank_account"], fen_to_yuan(r["amount_fen"]),
-             KIND_LABELS.get(r["kind"], r["kind"]), r["claim"].ref, r["bank"]] for r in batch_rows(batch)]
+             KIND_LABELS.get(r["kind"], r["kind"]), r["claim"].ref, r["bank"]] for r in batch_rows(ctx, batch)]
 
 
-def export_csv(actor: Actor, pairing_id: str, batch_id: int) -> bytes:
-    require_payer(actor, pairing_id)
-    batch = get_batch(actor, pairing_id, batch_id)
+def export_csv(ctx, actor: Actor, pairing_id: str, batch_id: int) -> bytes:
+    require_payer(ctx, actor, pairing_id)
+    batch = get_batch(ctx, actor, pairing_id, batch_id)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_HEADERS)
-    writer.writerows(_export_rows(batch))
-    audit.record(actor, "payment_batch.exported", "payment_batch", batch.id, format="csv")
+    writer.writerows(_export_rows(ctx, batch))
+    audit.record(actor, "payment_batch.exported", "payment_batch", batch.id, at=ctx.clock.now(), format="csv")
     db.session.commit()
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")   # the BOM lets Excel read UTF-8
 
 
-def export_xlsx(actor: Actor, pairing_id: str, batch_id: int) -> bytes:
-    require_payer(actor, pairing_id)
-    batch = get_batch(actor, pairing_id, batch_id)
+def export_xlsx(ctx, actor: Actor, pairing_id: str, batch_id: int) -> bytes:
+    require_payer(ctx, actor, pairing_id)
+    batch = get_batch(ctx, actor, pairing_id, batch_id)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet("付款清单")
     bold = book.add_format({"bold": True, "bg_color": "#F2F2F2"})
     sheet.write_row(0, 0, EXPORT_HEADERS, bold)
-    rows = _export_rows(batch)
+    rows = _export_rows(ctx, batch)
     for r, row in enumerate(rows, start=1):
         sheet.write_number(r, 0, row[0])
         for c in (1, 2, 3, 5, 6, 7):
@@ -164,35 +163,35 @@ def export_xlsx(actor: Actor, pairing_id: str, batch_id: int) -> bytes:
     sheet.set_column(1, 3, 20)
     sheet.set_column(6, 6, 38)
     book.close()
-    audit.record(actor, "payment_batch.exported", "payment_batch", batch.id, format="xlsx")
+    audit.record(actor, "payment_batch.exported", "payment_batch", batch.id, at=ctx.clock.now(), format="xlsx")
     db.session.commit()
     return buffer.getvalue()
 
 
-def _pay_claims(pairing, claim_ids: list[int], reference: str, clock: Clock) -> int:
+def _pay_claims(ctx, pairing, claim_ids: list[int], reference: str) -> int:
     """approved → paid, and only from approved: a claim is never paid twice."""
-    now = utcnow()
+    now = ctx.clock.now()
     # decided_at stays the approver's decision; paid_at is the payment.
     paid = db.session.execute(update(Claim).where(Claim.id.in_(claim_ids), Claim.status == APPROVED)
                               .values(status=PAID, paid_at=now, paid_reference=reference)
                               .execution_options(synchronize_session=False)).rowcount
     for claim in db.session.scalars(select(Claim).where(Claim.id.in_(claim_ids))):
         db.session.refresh(claim)
-        publish_update(pairing, claim, clock)
+        publish_update(ctx, pairing, claim)
     return paid
 
 
-def mark_paid(actor: Actor, pairing_id: str, batch_id: int, reference: str, clock: Clock) -> PaymentBatch:
-    pairing = require_payer(actor, pairing_id)
+def mark_paid(ctx, actor: Actor, pairing_id: str, batch_id: int, reference: str) -> PaymentBatch:
+    pairing = require_payer(ctx, actor, pairing_id)
     batch = get_in_pairing(PaymentBatch, batch_id, actor, pairing, for_update=True)
     if batch.status != "open":
         raise Conflict("already_paid", _("This payment batch is already paid"))
     pending = [line for line in batch.lines if line.status == "pending"]
     for line in pending:
         line.status, line.bank_reference = "paid", reference
-    _pay_claims(pairing, [line.claim_id for line in pending], reference, clock)
-    batch.status, batch.reference, batch.paid_at = "paid", reference, utcnow()
-    audit.record(actor, "payment_batch.paid", "payment_batch", batch.id, reference=reference, lines=len(pending),
+    _pay_claims(ctx, pairing, [line.claim_id for line in pending], reference)
+    batch.status, batch.reference, batch.paid_at = "paid", reference, ctx.clock.now()
+    audit.record(actor, "payment_batch.paid", "payment_batch", batch.id, at=batch.paid_at, reference=reference, lines=len(pending),
                  claim_ids=[line.claim_id for line in pending])
     db.session.commit()
     return batch
@@ -202,11 +201,11 @@ PAID_WORDS = {"paid", "success", "succeeded", "ok", "成功", "已支付", "支�
 FAILED_WORDS = {"failed", "fail", "error", "失败", "支付失败", "退回"}
 
 
-def import_bank_result(actor: Actor, pairing_id: str, batch_id: int, data: bytes, clock: Clock) -> dict[str, Any]:
+def import_bank_result(ctx, actor: Actor, pairing_id: str, batch_id: int, data: bytes) -> dict[str, Any]:
     """The bank's result file (CSV: claim reference, amount, status, bank reference[, reason]):
     each line is marked paid or failed; a failed line's claim returns to approved with the bank's
     reason. A line whose reference or amount does not match is reported and left alone."""
-    pairing = require_payer(actor, pairing_id)
+    pairing = require_payer(ctx, actor, pairing_id)
     batch = get_in_pairing(PaymentBatch, batch_id, actor, pairing, for_update=True)
     if batch.status != "open":
         raise Conflict("already_paid", _("This payment batch is already settled"))
@@ -254,7 +253,7 @@ def import_bank_result(actor: Actor, pairing_id: str, batch_id: int, data: bytes
             claim = line.claim
             # The earlier reason (a cap, say) stays: the bank's is added after it.
             claim.payment_batch_id, claim.reason = None, "；".join(r for r in (claim.reason, failure) if r)[:500]
-            publish_update(pairing, claim, clock)
+            publish_update(ctx, pairing, claim)
             failed_ids.append(claim.id)
             report["failed"] += 1
         else:
@@ -265,15 +264,16 @@ def import_bank_result(actor: Actor, pairing_id: str, batch_id: int, data: bytes
         if line.status == "paid" and line.claim_id in paid_now:
             paid_by_reference[line.bank_reference or ""].append(line.claim_id)
     for bank_reference, claim_ids in paid_by_reference.items():   # one update per bank reference
-        _pay_claims(pairing, claim_ids, bank_reference, clock)
+        _pay_claims(ctx, pairing, claim_ids, bank_reference)
     for ref, line in lines.items():
         if line.status == "pending" and ref not in seen:
             report["problems"].append({"row": None, "code": "missing_from_file", "message": _(
                 "Claim %(ref)s (%(amount)s yuan) is in the batch but not in the bank's file; it stays unpaid",
                 ref=ref, amount=fen_to_yuan(line.amount_fen))})
     if all(line.status != "pending" for line in batch.lines):
-        batch.status, batch.paid_at, batch.reference = "settled", utcnow(), reference
-    audit.record(actor, "payment_batch.bank_result", "payment_batch", batch.id, paid=report["paid"], failed=report["failed"],
+        batch.status, batch.paid_at, batch.reference = "settled", ctx.clock.now(), reference
+    audit.record(actor, "payment_batch.bank_result", "payment_batch", batch.id, at=ctx.clock.now(), paid=report["paid"],
+                 failed=report["failed"],
                  problems=len(report["problems"]), paid_claim_ids=paid_ids, failed_claim_ids=failed_ids)
     db.session.commit()
     report["batch_status"] = batch.status

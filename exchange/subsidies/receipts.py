@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 
 from exchange.core.errors import Invalid
 from exchange.core.files import sniff
-from exchange.core.runtime import runtime
 
 MAX_BYTES = 5 * 1024 * 1024
 TYPES = {"jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}
@@ -51,14 +50,14 @@ def check_receipts(files: list[tuple[str, bytes]]) -> list[Upload]:
     return uploads
 
 
-def _path(sha256: str) -> Path:
-    return runtime().settings.instance_dir / "receipts" / sha256[:2] / sha256
+def _path(ctx, sha256: str) -> Path:
+    return ctx.settings.instance_dir / "receipts" / sha256[:2] / sha256
 
 
-def store(upload: Upload) -> str:
+def store(ctx, upload: Upload) -> str:
     """Writes the file once under its hash (atomically); returns the hash."""
     digest = upload.sha256
-    path = _path(digest)
+    path = _path(ctx, digest)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as temporary:
@@ -68,5 +67,5 @@ def store(upload: Upload) -> str:
     return digest
 
 
-def read(sha256: str) -> bytes:
-    return _path(sha256).read_bytes()
+def read(ctx, sha256: str) -> bytes:
+    return _path(ctx, sha256).read_bytes()

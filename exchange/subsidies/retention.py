@@ -15,15 +15,14 @@ from sqlalchemy.exc import IntegrityError
 from exchange.accounts.roles import Actor
 from exchange.core import audit, lease
 from exchange.core.bulk import insert_rows
-from exchange.core.clock import Clock
-from exchange.core.models import new_ref, utcnow
-from exchange.core.runtime import runtime
-from exchange.core.sqldates import AddDays, AddMonths, DaysBetween
+from exchange.core.models import new_ref
+from exchange.core.sqldates import AddDays, AddMonths
 from exchange.employment.models import EmploymentSpell
 from exchange.extensions import db
 from exchange.protocol.outbox import emit_many
 from exchange.registry.models import Seeker
 from exchange.subsidies.models import PENDING, Claim
+from exchange.subsidies.rules import gap_days_sql, starts_chain_sql
 
 FAR = date(9999, 12, 31)
 LEASE_TTL = timedelta(minutes=30)
@@ -44,9 +43,8 @@ def milestone_query(pairing_id: str, max_gap_days: int, months: list[int], as_of
                     previous_end.label("previous_end")).where(s.pairing_id == pairing_id).subquery()
     # Days strictly between the latest end so far and this start (0 for overlaps and after an
     # ongoing spell); a spell starts a new chain after a gap longer than max_gap_days.
-    gap = case((spells.c.previous_end.is_(None), 0), (spells.c.previous_end >= spells.c.start_date, 0),
-               else_=DaysBetween(spells.c.previous_end, spells.c.start_date) - 1)
-    breaks = case((spells.c.previous_end.is_(None), 1), (gap > max_gap_days, 1), else_=0)
+    gap = gap_days_sql(spells.c.previous_end, spells.c.start_date)
+    breaks = starts_chain_sql(spells.c.previous_end, gap, max_gap_days)
     stepped = select(spells, gap.label("gap"), breaks.label("breaks")).subquery()
     s_order = (stepped.c.start_date, stepped.c.end_or_far, stepped.c.id)
     chained = select(stepped, func.sum(stepped.c.breaks).over(
@@ -79,7 +77,7 @@ def milestone_query(pairing_id: str, max_gap_days: int, months: list[int], as_of
         earliest.c.months, earliest.c.seeker_id)
 
 
-def scan(pairing, as_of: date, clock: Clock, holder: str = "scan") -> dict[str, Any]:
+def scan(ctx, pairing, as_of: date, holder: str = "scan") -> dict[str, Any]:
     """Creates the pending retention claims of one pairing; returns a summary."""
     rule = pairing.retention
     summary: dict[str, Any] = {"pairing": pairing.id, "as_of": as_of.isoformat(), "created": {}, "skipped": None,
@@ -87,11 +85,11 @@ def scan(pairing, as_of: date, clock: Clock, holder: str = "scan") -> dict[str, 
     if rule is None or pairing.payer is None:
         summary["skipped"] = "no retention subsidy in this pairing"
         return summary
-    if not runtime().settings.hosts(pairing.payer_region):
+    if not ctx.hosts(pairing.payer_region):
         summary["skipped"] = "the payer's instance runs this pairing's scan"
         return summary
     lease_name = f"retention-scan:{pairing.id}"
-    if not lease.acquire(lease_name, holder, LEASE_TTL):
+    if not lease.acquire(lease_name, holder, LEASE_TTL, ctx.clock.wall()):
         summary["skipped"] = "another scan of this pairing is running"
         return summary
     try:
@@ -99,7 +97,7 @@ def scan(pairing, as_of: date, clock: Clock, holder: str = "scan") -> dict[str, 
                                                    [m.months for m in rule.milestones], as_of)).all()
         for milestone in rule.milestones:
             rows = [r for r in found if r.months == milestone.months]
-            now = utcnow()
+            now = ctx.clock.now()
             claims = [{"ref": new_ref(), "pairing_id": pairing.id, "region": pairing.payer_region,
                        "filed_region": pairing.payer_region, "kind": "retention", "seeker_id": r.seeker_id,
                        "amount_fen": milestone.amount_fen, "approved_amount_fen": milestone.amount_fen,
@@ -112,10 +110,10 @@ def scan(pairing, as_of: date, clock: Clock, holder: str = "scan") -> dict[str, 
                 {"claim_ref": c["ref"], "kind": "retention", "seeker_ref": refs[c["seeker_id"]],
                  "milestone_months": milestone.months, "amount_fen": c["amount_fen"],
                  "approved_amount_fen": c["approved_amount_fen"], "status": PENDING, "reason": None, "decided_at": None}
-                for c in claims], clock)
+                for c in claims], ctx.clock)
             summary["created"][str(milestone.months)] = len(claims)
             if claims:   # one audit entry per milestone and scan, not one per claim
-                audit.record(Actor.system(pairing.payer_region), "retention.claims_created", "pairing", None,
+                audit.record(Actor.system(pairing.payer_region), "retention.claims_created", "pairing", None, at=now,
                              pairing=pairing.id, as_of=as_of.isoformat(), months=milestone.months, claims=len(claims))
         db.session.commit()
     except IntegrityError:
@@ -123,7 +121,7 @@ def scan(pairing, as_of: date, clock: Clock, holder: str = "scan") -> dict[str, 
         summary["created"] = {}   # rolled back: nothing of this scan was stored
         summary["skipped"] = "a concurrent scan created these claims first"
     finally:
-        lease.release(lease_name, holder)
+        lease.release(lease_name, holder, ctx.clock.wall())
     summary["total_created"] = sum(summary["created"].values())
     return summary
 
@@ -140,8 +138,8 @@ def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def scan_all(as_of: date, clock: Clock, holder: str = "scan") -> list[dict[str, Any]]:
-    return [scan(pairing, as_of, clock, holder) for pairing in runtime().pairings]
+def scan_all(ctx, as_of: date, holder: str = "scan") -> list[dict[str, Any]]:
+    return [scan(ctx, pairing, as_of, holder) for pairing in ctx.pairings]
 
 
 def summary_json(summaries: list[dict[str, Any]]) -> str:

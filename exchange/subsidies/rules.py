@@ -1,25 +1,33 @@
-"""The subsidy rules of rules.md as pure functions over plain data: month arithmetic, retention
-chains and milestones, capped amounts. The database layer feeds them and stores their answers;
-the retention scan computes the same thing in SQL, and tests hold the two to each other."""
+"""The subsidy rules of rules.md as pure functions over plain data: retention chains and their gap,
+milestones, capped amounts. The database layer feeds them and stores their answers; the retention
+scan computes the same thing in SQL (its building blocks sit here beside the rules they mirror),
+and tests hold the two to each other."""
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy import case
 
-def add_months(day: date, months: int) -> date:
-    """Keeps the day of month and clamps to the month's last day:
-    2026-08-31 + 6 → 2027-02-28; 2027-08-31 + 6 → 2028-02-29; 2026-01-31 + 1 → 2026-02-28."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+from exchange.core.clock import add_months
+from exchange.core.sqldates import DaysBetween
 
 
 def gap_days(previous_end: date, next_start: date) -> int:
     """Days strictly between an end and the next start (end 03-31, start 04-20 → 19; overlaps → 0)."""
     return max(0, (next_start - previous_end).days - 1)
+
+
+def gap_days_sql(previous_end, next_start):
+    """gap_days as an SQL expression, for the retention scan's one pass over the spells (no end
+    before: 0). Kept beside the rule it mirrors; the tests hold the scan equal to chains()."""
+    return case((previous_end.is_(None), 0), (previous_end >= next_start, 0),
+                else_=DaysBetween(previous_end, next_start) - 1)
+
+
+def starts_chain_sql(previous_end, gap, max_gap_days: int):
+    """1 where a spell starts a new chain (the first, or after a gap longer than max_gap_days), else 0."""
+    return case((previous_end.is_(None), 1), (gap > max_gap_days, 1), else_=0)
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,13 @@ from flask import render_template
 from sqlalchemy import func, select
 
 from exchange.accounts.permissions import require_pairing_member
-from exchange.core.clock import Clock, iso_local
+from exchange.core.clock import iso_local
 from exchange.core.i18n import record_language
 from exchange.core.money import fen_to_yuan
+from exchange.core.pdf import render_pdf
 from exchange.core.scoping import get_visible
 from exchange.core.sqldates import LocalMonth
 from exchange.extensions import db
-from exchange.placements.printing import render_pdf
 from exchange.registry.models import Seeker
 from exchange.subsidies.models import APPROVED, KINDS, PAID, REJECTED, Claim
 from exchange.subsidies.payments import KIND_LABELS
@@ -29,8 +29,8 @@ def _day(instant) -> str:
     return (iso_local(instant) or "")[:10]
 
 
-def statement_rows(viewer, pairing_id: str, seeker_id: int) -> tuple[Seeker, Any, list[dict[str, Any]]]:
-    pairing = require_pairing_member(viewer, pairing_id)
+def statement_rows(ctx, viewer, pairing_id: str, seeker_id: int) -> tuple[Seeker, Any, list[dict[str, Any]]]:
+    pairing = require_pairing_member(ctx, viewer, pairing_id)
     seeker = get_visible(Seeker, seeker_id, viewer)
     claims = db.session.scalars(select(Claim).where(Claim.pairing_id == pairing.id, Claim.seeker_id == seeker.id)
                                 .order_by(Claim.created_at, Claim.id)).all()
@@ -47,23 +47,23 @@ def statement_rows(viewer, pairing_id: str, seeker_id: int) -> tuple[Seeker, Any
     return seeker, pairing, rows
 
 
-def statement_pdf(viewer, pairing_id: str, seeker_id: int, clock: Clock) -> bytes:
-    seeker, pairing, rows = statement_rows(viewer, pairing_id, seeker_id)
+def statement_pdf(ctx, viewer, pairing_id: str, seeker_id: int) -> bytes:
+    seeker, pairing, rows = statement_rows(ctx, viewer, pairing_id, seeker_id)
     totals = {"paid": sum(float(r["paid"] or 0) for r in rows)}
     with record_language():
         html = render_template("pdf/statement.html", seeker=seeker, pairing=pairing, rows=rows, totals=totals,
-                               generated=(iso_local(clock.now()) or "")[:16].replace("T", " "))
+                               generated=(iso_local(ctx.clock.now()) or "")[:16].replace("T", " "))
     return render_pdf(html)
 
 
-def statement_xlsx(viewer, pairing_id: str, seeker_id: int, clock: Clock) -> bytes:
-    seeker, pairing, rows = statement_rows(viewer, pairing_id, seeker_id)
+def statement_xlsx(ctx, viewer, pairing_id: str, seeker_id: int) -> bytes:
+    seeker, pairing, rows = statement_rows(ctx, viewer, pairing_id, seeker_id)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet("补贴明细")
     bold = book.add_format({"bold": True})
     sheet.write_string(0, 0, f"{pairing.name} 补贴明细", bold)
-    sheet.write_string(1, 0, f"姓名：{seeker.name or ''}    身份证号：{seeker.national_id_masked or ''}    生成时间：{(iso_local(clock.now()) or '')[:16].replace('T', ' ')}")
+    sheet.write_string(1, 0, f"姓名：{seeker.name or ''}    身份证号：{seeker.national_id_masked or ''}    生成时间：{(iso_local(ctx.clock.now()) or '')[:16].replace('T', ' ')}")
     sheet.write_row(3, 0, HEADERS, book.add_format({"bold": True, "bg_color": "#F2F2F2"}))
     for r, row in enumerate(rows, start=4):
         sheet.write_row(r, 0, [row["kind"], row["milestone"], row["claimed"], row["approved"], row["paid"], row["status"],
@@ -74,11 +74,11 @@ def statement_xlsx(viewer, pairing_id: str, seeker_id: int, clock: Clock) -> byt
     return buffer.getvalue()
 
 
-def ledger(viewer, pairing_id: str, year: int | None) -> dict[str, Any]:
+def ledger(ctx, viewer, pairing_id: str, year: int | None) -> dict[str, Any]:
     """Claimed, approved and paid by kind and month (Asia/Shanghai): each amount in the month it
     happened — claims by the month filed, approvals by the month decided, payments by the month
     paid — as three SQL aggregates."""
-    pairing = require_pairing_member(viewer, pairing_id)
+    pairing = require_pairing_member(ctx, viewer, pairing_id)
     measures = (
         ("claimed", Claim.created_at, Claim.amount_fen, Claim.id.is_not(None)),
         ("approved", Claim.decided_at, Claim.approved_amount_fen, Claim.status.in_([APPROVED, PAID])),

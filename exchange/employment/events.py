@@ -1,0 +1,28 @@
+"""employment.updated (protocol.md): the whole current list of a person's spells, state not delta."""
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import fields
+
+from exchange.employers.events import EmployerRef, employer_payload
+from exchange.protocol.schemas import Fen, Payload, Ref
+
+
+class Spell(Payload):
+    employer = fields.Nested(EmployerRef, required=True)
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(allow_none=True, load_default=None)
+    monthly_wage_fen = Fen(allow_none=True, load_default=None)
+
+
+class EmploymentUpdated(Payload):
+    seeker_ref = Ref(required=True)
+    spells = fields.List(fields.Nested(Spell), required=True)
+
+
+def spells_payload(seeker, spells) -> dict[str, Any]:
+    return {"seeker_ref": seeker.ref, "spells": [
+        {"employer": employer_payload(s.employer), "start_date": s.start_date.isoformat(),
+         "end_date": s.end_date.isoformat() if s.end_date else None, "monthly_wage_fen": s.monthly_wage_fen}
+        for s in spells]}

@@ -1,0 +1,56 @@
+"""The payloads of the money events (protocol.md): a claim filed on the other side, the payer's
+claim as it stands, a verified income, a training record."""
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from exchange.protocol.schemas import Fen, Payload, Ref
+from exchange.subsidies.models import KINDS
+
+CLAIM_STATUSES = ("pending", "approved", "rejected", "paid")
+
+
+class Receipt(Payload):
+    filename = fields.String(required=True)
+    content_type = fields.String(required=True)
+    sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+    data_base64 = fields.String(required=True)
+
+
+class SubsidyClaimed(Payload):
+    claim_ref = Ref(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    seeker_ref = Ref(required=True)
+    amount_fen = Fen(required=True)
+    travel_date = fields.Date(allow_none=True, load_default=None)
+    dispatch_ref = Ref(allow_none=True, load_default=None)
+    receipts = fields.List(fields.Nested(Receipt), load_default=list)
+
+
+class SubsidyUpdated(Payload):
+    claim_ref = Ref(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    seeker_ref = Ref(required=True)
+    milestone_months = fields.Integer(allow_none=True, load_default=None)
+    amount_fen = Fen(required=True)
+    approved_amount_fen = Fen(allow_none=True, load_default=None)
+    status = fields.String(required=True, validate=validate.OneOf(CLAIM_STATUSES))
+    reason = fields.String(allow_none=True, load_default=None)
+    decided_at = fields.AwareDateTime(allow_none=True, load_default=None)
+
+
+class IncomeVerified(Payload):
+    declaration_ref = Ref(required=True)
+    seeker_ref = Ref(required=True)
+    year = fields.Integer(required=True, strict=True)
+    amount_fen = Fen(required=True)
+    verified_at = fields.AwareDateTime(required=True)
+
+
+class TrainingRecorded(Payload):
+    record_ref = Ref(required=True)
+    seeker_ref = Ref(required=True)
+    course = fields.String(required=True)
+    days = fields.Integer(required=True, strict=True, validate=validate.Range(0, 366))
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(required=True)

@@ -1,0 +1,42 @@
+"""The menu, the header and the home page are made of what each feature registered
+(exchange.portal.nav): each role on each side sees its own menu, in the order of the work."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.clerk import Clerk
+from tests.factories import RECEIVING, SENDING
+
+SENDING_OFFICE = ["/seekers", "/seeker-lists", "/supply-lists", "/batches", "/dispatches", "/views"]
+RECEIVING_OFFICE = ["/employers", "/postings", "/seeker-lists", "/supply-lists", "/batches", "/dispatches"]
+MENUS = {   # docs/portal.md, "Who sees what"; the payer of xuyong-longyou is the receiving county
+    ("sending_staff", SENDING): [*SENDING_OFFICE, "/station", "/cases", "/claims", "/dashboard"],
+    ("liaison_officer", SENDING): ["/station", "/cases", "/claims", "/dashboard"],
+    ("receiving_staff", RECEIVING): [*RECEIVING_OFFICE, "/cases", "/claims", "/dashboard"],
+    ("finance_approver", SENDING): [*SENDING_OFFICE, "/claims", "/dashboard"],
+    ("finance_approver", RECEIVING): [*RECEIVING_OFFICE, "/cases", "/claims", "/payments", "/dashboard"],
+    ("admin", SENDING): [*SENDING_OFFICE, "/dashboard", "/feeds"],
+    ("admin", RECEIVING): [*RECEIVING_OFFICE, "/cases", "/dashboard", "/feeds"],
+}
+
+
+def menu(html: str) -> list[str]:
+    block = re.search(r'<nav class="menu"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    return re.findall(r'href="([^"?]+)', block)
+
+
+@pytest.mark.parametrize("role, region", list(MENUS))
+def test_each_role_sees_its_own_menu_in_the_order_of_the_work(app, factory, role, region):
+    home = Clerk(app, factory, role, region).get("/home").text
+    assert menu(home) == ["/home", *MENUS[(role, region)]]
+    assert re.search(r'href="/notifications"', home)                     # the header link notifications registered
+
+
+def test_the_home_page_shows_the_cards_of_the_features(app, factory):
+    receiving = Clerk(app, factory, "receiving_staff", RECEIVING).get("/home").text
+    for link in ("/employers?status=pending", "/seeker-lists", "/batches", "/dispatches", "/cases"):
+        assert f'class="kpi" href="{link}"' in receiving, link
+    finance = Clerk(app, factory, "finance_approver", RECEIVING).get("/home").text
+    assert 'class="kpi" href="/claims"' in finance and 'class="kpi" href="/payments?status=approved"' in finance

@@ -1,0 +1,92 @@
+"""Under concurrent requests to a live gunicorn server with several workers on PostgreSQL, no
+claim is created twice, approved twice or paid twice, and two scans at once create each
+milestone once. (Skipped on SQLite, which serialises every write anyway.)"""
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import base_environ
+from tests.flow import PP
+from tests.servers import free_port
+from tests.subsidies.test_claims import PDF, travelled
+
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture
+def gunicorn(database_url, tmp_path):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("concurrency is tested on PostgreSQL (set EXCHANGE_TEST_DATABASE_URL)")
+    port = free_port()
+    env = {**os.environ, **base_environ(tmp_path, database_url)}
+    log = open(tmp_path / "gunicorn.log", "w")
+    process = subprocess.Popen([str(BIN / "gunicorn"), "--workers", "4", "--bind", f"127.0.0.1:{port}", "exchange.wsgi:app"],
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            requests.get(url + "/api/v1/openapi.json", timeout=1)
+            break
+        except requests.RequestException:
+            time.sleep(0.2)
+    yield url, env
+    process.terminate()
+    process.wait(10)
+
+
+def at_once(calls: int, func):
+    with ThreadPoolExecutor(max_workers=calls) as pool:
+        return [f.result() for f in [pool.submit(func) for _ in range(calls)]]
+
+
+def test_twenty_at_once_claim_approve_batch_and_pay_once(gunicorn, api, factory):
+    url, _env = gunicorn
+    flow, ids, dispatch = travelled(api, factory)
+    staff, checker = api("receiving_staff", "330825"), api("finance_approver", "330825")
+    auth = lambda client: {"Authorization": f"Bearer {client.token}"}  # noqa: E731
+
+    def file():
+        return requests.post(url + f"{PP}/claims", headers=auth(staff), timeout=60, files={"receipts": ("t.pdf", io.BytesIO(PDF))},
+                             data={"kind": "transport", "seeker_id": ids[0], "amount_fen": 60000, "dispatch_id": dispatch["id"],
+                                   "travel_date": "2026-03-28"})
+    filed = at_once(20, file)
+    assert sorted(r.status_code for r in filed) == [201] + [409] * 19
+    claim_id = next(r.json()["id"] for r in filed if r.status_code == 201)
+    assert len(staff.get(f"{PP}/claims")[1]["items"]) == 1
+
+    approved = at_once(20, lambda: requests.post(url + f"{PP}/claims/{claim_id}/approve", headers=auth(checker), timeout=60))
+    assert sorted(r.status_code for r in approved) == [200] + [409] * 19
+
+    batches = at_once(20, lambda: requests.post(url + f"{PP}/payment-batches", headers=auth(checker), timeout=60,
+                                                json={"claim_ids": [claim_id]}))
+    codes = sorted(r.status_code for r in batches)
+    assert codes.count(201) == 1 and set(codes) <= {201, 409, 422}
+    batch_id = next(r.json()["id"] for r in batches if r.status_code == 201)
+    paid = at_once(20, lambda: requests.post(url + f"{PP}/payment-batches/{batch_id}/paid", headers=auth(checker),
+                                             timeout=60, json={"reference": "BANK-1"}))
+    assert sorted(r.status_code for r in paid) == [200] + [409] * 19
+    assert checker.get(f"{PP}/claims/{claim_id}")[1]["status"] == "paid"
+
+
+def test_two_scans_at_once_create_each_milestone_once(gunicorn, api, factory):
+    _url, env = gunicorn
+    flow, ids, dispatch = travelled(api, factory)
+    employer_id = flow.r.get("/api/v1/employers")[1]["items"][0]["id"]
+    for seeker_id in ids:
+        assert flow.r.put(f"{PP}/employment/{seeker_id}", {"spells": [
+            {"employer_id": employer_id, "start_date": "2025-01-01", "end_date": None}]})[0] == 200
+    scans = [subprocess.Popen([str(BIN / "exchange"), "retention-scan", "--as-of", "2026-03-01"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [p.communicate(timeout=120) for p in scans]
+    assert all(p.returncode == 0 for p in scans), outputs
+    claims = flow.r.get(f"{PP}/claims?kind=retention")[1]["items"]
+    assert sorted((c["seeker_id"], c["milestone_months"]) for c in claims) == sorted((s, m) for s in ids for m in (6, 12))
