@@ -3,12 +3,13 @@ defines `visible_to(viewer)`, a SQL condition; services read through `scoped()` 
 `get_visible()`, so a query that forgets the region cannot be written by accident."""
 from __future__ import annotations
 
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Select, select
 
 from exchange.core.errors import NotFound
 from exchange.core.fields import MAX_ID
+from exchange.core.pagination import Page, paginate
 from exchange.extensions import db
 
 M = TypeVar("M")
@@ -21,6 +22,27 @@ class Viewer(Protocol):
 def scoped(model: type[M], viewer: Viewer) -> Select:
     """SELECT of `model` limited to what the viewer's region may see."""
     return select(model).where(model.visible_to(viewer))
+
+
+def filtered(stmt: Select, model, query: dict[str, Any], names: tuple[str, ...]) -> Select:
+    """stmt narrowed to the rows whose columns equal the values the query gives for `names` (the
+    filters every list shares: ref, status, kind, seeker_id …); a filter not given narrows nothing."""
+    for name in names:
+        if query.get(name) not in (None, ""):
+            stmt = stmt.where(getattr(model, name) == query[name])
+    return stmt
+
+
+def page_of(model, viewer: Viewer, query: dict[str, Any], filters: tuple[str, ...] = ("ref",), *conditions) -> Page:
+    """A page of what the viewer may see of `model`, filtered by the query and any further conditions."""
+    stmt = filtered(scoped(model, viewer).where(*conditions), model, query, filters)
+    return paginate(stmt, model, limit=query["limit"], cursor=query["cursor"])
+
+
+def page_in_pairing(model, viewer: Viewer, pairing, query: dict[str, Any], filters: tuple[str, ...] = ("ref",),
+                    *conditions) -> Page:
+    """page_of, for the objects of one pairing."""
+    return page_of(model, viewer, query, filters, model.pairing_id == pairing.id, *conditions)
 
 
 def not_found(model, object_id) -> NotFound:

@@ -14,8 +14,8 @@ from exchange.accounts.permissions import require_role
 from exchange.accounts.roles import RECEIVING_STAFF, Actor
 from exchange.core import audit
 from exchange.core.errors import Conflict, Forbidden, Invalid
-from exchange.core.pagination import Page, paginate
-from exchange.core.scoping import get_visible, scoped
+from exchange.core.pagination import Page
+from exchange.core.scoping import get_visible, page_of
 from exchange.core.words import label
 from exchange.employers.events import POSTING_COPY_COLUMNS, posting_copy_row
 from exchange.employers.models import APPROVED, CLOSED, OPEN, PENDING, REJECTED, Employer, Posting
@@ -72,16 +72,9 @@ def vet_employer(ctx, actor: Actor, employer_id: int, decision: str, reason: str
 
 
 def list_employers(viewer: Actor, query: dict[str, Any]) -> Page:
-    stmt = scoped(Employer, viewer)
-    if query.get("ref"):
-        stmt = stmt.where(Employer.ref == query["ref"])
-    if query.get("status"):
-        stmt = stmt.where(Employer.status == query["status"])
-    if query.get("uscc"):
-        stmt = stmt.where(Employer.uscc == query["uscc"].strip().upper())
-    if query.get("q"):
-        stmt = stmt.where(Employer.name.contains(query["q"], autoescape=True))
-    return paginate(stmt, Employer, limit=query["limit"], cursor=query["cursor"])
+    named = (Employer.name.contains(query["q"], autoescape=True),) if query.get("q") else ()
+    coded = (Employer.uscc == query["uscc"].strip().upper(),) if query.get("uscc") else ()
+    return page_of(Employer, viewer, query, ("ref", "status"), *named, *coded)
 
 
 def get_employer(viewer: Actor, employer_id: int) -> Employer:
@@ -126,14 +119,7 @@ def close_posting(ctx, actor: Actor, posting_id: int) -> Posting:
 
 
 def list_postings(viewer: Actor, query: dict[str, Any]) -> Page:
-    stmt = scoped(Posting, viewer)
-    if query.get("ref"):
-        stmt = stmt.where(Posting.ref == query["ref"])
-    if query.get("employer_id"):
-        stmt = stmt.where(Posting.employer_id == query["employer_id"])
-    if query.get("status"):
-        stmt = stmt.where(Posting.status == query["status"])
-    return paginate(stmt, Posting, limit=query["limit"], cursor=query["cursor"])
+    return page_of(Posting, viewer, query, ("ref", "employer_id", "status"))
 
 
 def get_posting(viewer: Actor, posting_id: int) -> Posting:

@@ -15,8 +15,8 @@ from exchange.core import audit
 from exchange.core.clock import iso_local
 from exchange.core.errors import Conflict, Invalid
 from exchange.core.i18n import _l
-from exchange.core.pagination import Page, paginate
-from exchange.core.scoping import get_in_pairing, get_visible, scoped
+from exchange.core.pagination import Page
+from exchange.core.scoping import get_in_pairing, get_visible, page_in_pairing, scoped
 from exchange.extensions import db
 from exchange.followups.models import IN_PROGRESS, OPEN, RESOLVED, Case, CaseNote
 from exchange.notifications.service import notify
@@ -80,13 +80,8 @@ def update_case(ctx, actor: Actor, pairing_id: str, case_id: int, status: str, n
 
 def list_cases(ctx, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
     pairing = require_pairing_member(ctx, actor, pairing_id)
-    stmt = scoped(Case, actor).where(Case.pairing_id == pairing.id)
-    for name in ("status", "kind", "seeker_id", "ref"):
-        if query.get(name):
-            stmt = stmt.where(getattr(Case, name) == query[name])
-    if query.get("overdue"):
-        stmt = stmt.where(Case.status == OPEN, Case.opened_at < ctx.clock.now() - OVERDUE_AFTER)
-    return paginate(stmt, Case, limit=query["limit"], cursor=query["cursor"])
+    overdue = (Case.status == OPEN, Case.opened_at < ctx.clock.now() - OVERDUE_AFTER) if query.get("overdue") else ()
+    return page_in_pairing(Case, actor, pairing, query, ("status", "kind", "seeker_id", "ref"), *overdue)
 
 
 def count_open(viewer: Actor, pairing) -> int:

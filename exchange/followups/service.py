@@ -15,8 +15,8 @@ from exchange.core import audit
 from exchange.core.clock import local_date
 from exchange.core.errors import Invalid
 from exchange.core.i18n import _l
-from exchange.core.pagination import Page, paginate
-from exchange.core.scoping import get_in_pairing, get_visible, scoped
+from exchange.core.pagination import Page
+from exchange.core.scoping import get_in_pairing, get_visible, page_in_pairing
 from exchange.core.sqldates import DaysBetween, LocalDate
 from exchange.employment.models import EmploymentSpell
 from exchange.extensions import db
@@ -85,13 +85,7 @@ def refresh_returnee(seeker: Seeker, pairing_id: str) -> None:
 
 
 def list_followups(ctx, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
-    pairing = require_pairing_member(ctx, actor, pairing_id)
-    stmt = scoped(FollowUp, actor).where(FollowUp.pairing_id == pairing.id)
-    if query.get("seeker_id"):
-        stmt = stmt.where(FollowUp.seeker_id == query["seeker_id"])
-    if query.get("ref"):
-        stmt = stmt.where(FollowUp.ref == query["ref"])
-    return paginate(stmt, FollowUp, limit=query["limit"], cursor=query["cursor"])
+    return page_in_pairing(FollowUp, actor, require_pairing_member(ctx, actor, pairing_id), query, ("seeker_id", "ref"))
 
 
 def get_followup(ctx, actor: Actor, pairing_id: str, followup_id: int) -> FollowUp:

@@ -20,12 +20,8 @@ bp = Blueprint("lists_pages", __name__)
 PAGE = {"limit": 100, "cursor": None, "ref": None, "status": None}
 
 
-def _either_office(where: Where) -> bool:
-    return where.office("sending") or where.office("receiving")
-
-
-nav_item("lists_pages.seeker_lists", _l("Seeker lists"), order=20, shown=_either_office)
-nav_item("lists_pages.supply_lists", _l("Supply lists"), order=30, shown=_either_office)
+nav_item("lists_pages.seeker_lists", _l("Seeker lists"), order=20, shown=lambda where: where.office())
+nav_item("lists_pages.supply_lists", _l("Supply lists"), order=30, shown=lambda where: where.office())
 
 
 @home_card(order=15)

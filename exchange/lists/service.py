@@ -11,8 +11,8 @@ from exchange.accounts.roles import RECEIVING_STAFF, SENDING_STAFF, Actor
 from exchange.core import audit
 from exchange.core.bulk import insert_rows
 from exchange.core.errors import Conflict, Invalid
-from exchange.core.pagination import Page, paginate
-from exchange.core.scoping import get_in_pairing, get_visible, not_found, scoped
+from exchange.core.pagination import Page
+from exchange.core.scoping import get_in_pairing, get_visible, not_found, page_in_pairing, scoped
 from exchange.employers.events import posting_payload
 from exchange.employers.models import APPROVED, OPEN, Posting
 from exchange.employers.places import places_left
@@ -76,13 +76,7 @@ def publish_seeker_list(ctx, actor: Actor, pairing_id: str, list_id: int) -> See
 
 
 def list_seeker_lists(ctx, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
-    pairing = require_pairing_member(ctx, actor, pairing_id)
-    stmt = scoped(SeekerList, actor).where(SeekerList.pairing_id == pairing.id)
-    if query.get("ref"):
-        stmt = stmt.where(SeekerList.ref == query["ref"])
-    if query.get("status"):
-        stmt = stmt.where(SeekerList.status == query["status"])
-    return paginate(stmt, SeekerList, limit=query["limit"], cursor=query["cursor"])
+    return page_in_pairing(SeekerList, actor, require_pairing_member(ctx, actor, pairing_id), query, ("ref", "status"))
 
 
 def get_seeker_list(ctx, actor: Actor, pairing_id: str, list_id: int) -> SeekerList:
@@ -179,13 +173,7 @@ def publish_supply_list(ctx, actor: Actor, pairing_id: str, list_id: int) -> Sup
 
 
 def list_supply_lists(ctx, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
-    pairing = require_pairing_member(ctx, actor, pairing_id)
-    stmt = scoped(SupplyList, actor).where(SupplyList.pairing_id == pairing.id)
-    if query.get("ref"):
-        stmt = stmt.where(SupplyList.ref == query["ref"])
-    if query.get("status"):
-        stmt = stmt.where(SupplyList.status == query["status"])
-    return paginate(stmt, SupplyList, limit=query["limit"], cursor=query["cursor"])
+    return page_in_pairing(SupplyList, actor, require_pairing_member(ctx, actor, pairing_id), query, ("ref", "status"))
 
 
 def get_supply_list(ctx, actor: Actor, pairing_id: str, list_id: int) -> SupplyList:

@@ -26,12 +26,8 @@ bp = Blueprint("placements_pages", __name__)
 PAGE = {"limit": 100, "cursor": None, "ref": None, "status": None}
 
 
-def _either_office(where: Where) -> bool:
-    return where.office("sending") or where.office("receiving")
-
-
-nav_item("placements_pages.batches", _l("Batches"), order=40, shown=_either_office)
-nav_item("placements_pages.dispatches", _l("Dispatches"), order=50, shown=_either_office)
+nav_item("placements_pages.batches", _l("Batches"), order=40, shown=lambda where: where.office())
+nav_item("placements_pages.dispatches", _l("Dispatches"), order=50, shown=lambda where: where.office())
 
 
 @home_card(order=30)

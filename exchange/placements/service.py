@@ -17,8 +17,8 @@ from exchange.accounts.roles import RECEIVING_STAFF, SENDING_STAFF, Actor
 from exchange.core import audit
 from exchange.core.clock import local_date
 from exchange.core.errors import Conflict, Invalid
-from exchange.core.pagination import Page, paginate
-from exchange.core.scoping import get_in_pairing, not_found, scoped
+from exchange.core.pagination import Page
+from exchange.core.scoping import get_in_pairing, not_found, page_in_pairing, scoped
 from exchange.employers.models import Posting
 from exchange.employers.places import hires_counter
 from exchange.extensions import db
@@ -303,20 +303,12 @@ def apply_arrivals(dispatch: Dispatch, arrivals: list[tuple[Traveller, bool, Any
     return [traveller for traveller, *_rest in arrivals]
 
 
-def _listing(ctx, model, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
-    pairing = require_pairing_member(ctx, actor, pairing_id)
-    stmt = scoped(model, actor).where(model.pairing_id == pairing.id)
-    if query.get("ref"):
-        stmt = stmt.where(model.ref == query["ref"])
-    return paginate(stmt, model, limit=query["limit"], cursor=query["cursor"])
-
-
 def list_batches(ctx, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
-    return _listing(ctx, Batch, actor, pairing_id, query)
+    return page_in_pairing(Batch, actor, require_pairing_member(ctx, actor, pairing_id), query)
 
 
 def list_dispatches(ctx, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
-    return _listing(ctx, Dispatch, actor, pairing_id, query)
+    return page_in_pairing(Dispatch, actor, require_pairing_member(ctx, actor, pairing_id), query)
 
 
 def get_batch(ctx, actor: Actor, pairing_id: str, batch_id: int) -> Batch:

@@ -23,9 +23,11 @@ class Where:
     def role(self) -> str:
         return self.actor.role
 
-    def office(self, side: str) -> bool:
-        """The county office of that side: its staff, and its admins and finance approvers, who
-        read what the staff do."""
+    def office(self, side: str | None = None) -> bool:
+        """The county office of that side (of either side when none is named): its staff, and its
+        admins and finance approvers, who read what the staff do."""
+        if side is None:
+            return self.office("sending") or self.office("receiving")
         return self.side == side and self.role in (CLERKS[side], ADMIN, FINANCE_APPROVER)
 
     def clerk(self, side: str | None = None) -> bool:

@@ -19,7 +19,7 @@ from exchange.core.masking import mask_account, mask_national_id, mask_phone
 from exchange.core.models import new_ref
 from exchange.core.pagination import Page, paginate
 from exchange.core.parsing import FieldProblem
-from exchange.core.scoping import get_visible, scoped
+from exchange.core.scoping import filtered, get_visible, scoped
 from exchange.extensions import db
 from exchange.registry.identity import normalise_national_id, normalise_phone
 from exchange.registry.models import Seeker
@@ -91,9 +91,7 @@ def _refuse_registered(national_id_hash: str) -> None:
 
 def list_seekers(ctx, viewer: Actor, query: dict[str, Any]) -> Page:
     cipher = ctx.cipher
-    stmt = scoped(Seeker, viewer)
-    if query.get("ref"):
-        stmt = stmt.where(Seeker.ref == query["ref"])
+    stmt = filtered(scoped(Seeker, viewer), Seeker, query, ("ref", "household_status", "township"))
     if query.get("q"):
         stmt = stmt.where(Seeker.name.startswith(query["q"], autoescape=True))
     if query.get("national_id"):
@@ -108,9 +106,6 @@ def list_seekers(ctx, viewer: Actor, query: dict[str, Any]) -> Page:
         except FieldProblem:
             phone = str(query["phone"])
         stmt = stmt.where(Seeker.phone_hash == cipher.blind_index(phone, b"phone"))
-    for column in ("household_status", "township"):
-        if query.get(column):
-            stmt = stmt.where(getattr(Seeker, column) == query[column])
     return paginate(stmt, Seeker, limit=query["limit"], cursor=query["cursor"])
 
 

@@ -17,8 +17,8 @@ from exchange.core.clock import iso_local
 from exchange.core.errors import Conflict, DomainError, Invalid, NotFound, Unprocessable
 from exchange.core.i18n import record_language
 from exchange.core.money import fen_to_yuan
-from exchange.core.pagination import Page, paginate
-from exchange.core.scoping import get_in_pairing, get_visible, scoped
+from exchange.core.pagination import Page
+from exchange.core.scoping import get_in_pairing, get_visible, page_in_pairing
 from exchange.core.sqldates import LocalMonth
 from exchange.extensions import db
 from exchange.placements.models import Dispatch, Traveller
@@ -209,16 +209,10 @@ def decide(ctx, actor: Actor, pairing_id: str, claim_id: int, approve: bool, rea
 
 def list_claims(ctx, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
     pairing = require_pairing_member(ctx, actor, pairing_id)
-    stmt = scoped(Claim, actor).where(Claim.pairing_id == pairing.id)
-    for name in ("kind", "status", "seeker_id", "ref", "payment_batch_id"):
-        if query.get(name) is not None:
-            stmt = stmt.where(getattr(Claim, name) == query[name])
     # The month (Asia/Shanghai) the claim was filed: a finance officer's "this month's claims".
-    if query.get("month"):
-        stmt = stmt.where(LocalMonth(Claim.created_at) == query["month"])
-    elif query.get("year"):
-        stmt = stmt.where(LocalMonth(Claim.created_at).like(f"{query['year']:04d}-%"))
-    return paginate(stmt, Claim, limit=query["limit"], cursor=query["cursor"])
+    filed = ((LocalMonth(Claim.created_at) == query["month"],) if query.get("month") else
+             (LocalMonth(Claim.created_at).like(f"{query['year']:04d}-%"),) if query.get("year") else ())
+    return page_in_pairing(Claim, actor, pairing, query, ("kind", "status", "seeker_id", "ref", "payment_batch_id"), *filed)
 
 
 def count_by_status(viewer: Actor, pairing, statuses: tuple[str, ...]) -> list[int]:

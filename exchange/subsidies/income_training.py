@@ -15,8 +15,8 @@ from exchange.core.clock import iso_local
 from exchange.core.errors import Conflict, Forbidden, Invalid
 from exchange.core.i18n import record_language
 from exchange.core.money import fen_to_yuan
-from exchange.core.pagination import Page, paginate
-from exchange.core.scoping import get_in_pairing, get_visible, scoped
+from exchange.core.pagination import Page
+from exchange.core.scoping import get_in_pairing, get_visible, page_in_pairing
 from exchange.extensions import db
 from exchange.protocol.outbox import emit
 from exchange.registry.models import Seeker, TrainingRecord
@@ -126,22 +126,14 @@ def record_training(ctx, actor: Actor, pairing_id: str, data: dict[str, Any]) ->
     return record
 
 
-def _listing(ctx, model, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
-    pairing = require_pairing_member(ctx, actor, pairing_id)
-    stmt = scoped(model, actor).where(model.pairing_id == pairing.id)
-    if query.get("ref"):
-        stmt = stmt.where(model.ref == query["ref"])
-    if query.get("seeker_id"):
-        stmt = stmt.where(model.seeker_id == query["seeker_id"])
-    return paginate(stmt, model, limit=query["limit"], cursor=query["cursor"])
-
-
 def list_declarations(ctx, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
-    return _listing(ctx, IncomeDeclaration, actor, pairing_id, query)
+    return page_in_pairing(IncomeDeclaration, actor, require_pairing_member(ctx, actor, pairing_id), query,
+                           ("ref", "seeker_id"))
 
 
 def list_training(ctx, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
-    return _listing(ctx, TrainingRecord, actor, pairing_id, query)
+    return page_in_pairing(TrainingRecord, actor, require_pairing_member(ctx, actor, pairing_id), query,
+                           ("ref", "seeker_id"))
 
 
 def get_declaration(ctx, actor: Actor, pairing_id: str, declaration_id: int) -> IncomeDeclaration:

@@ -20,8 +20,8 @@ from exchange.core.errors import Conflict, Invalid, Unprocessable
 from exchange.core.files import decode_text
 from exchange.core.i18n import record_language
 from exchange.core.money import fen_to_yuan, yuan_to_fen
-from exchange.core.pagination import Page, paginate
-from exchange.core.scoping import get_in_pairing, scoped
+from exchange.core.pagination import Page
+from exchange.core.scoping import get_in_pairing, page_in_pairing, scoped
 from exchange.extensions import db
 from exchange.registry.models import Seeker
 from exchange.registry.service import in_clear
@@ -85,11 +85,7 @@ def get_batch(ctx, actor: Actor, pairing_id: str, batch_id: int) -> PaymentBatch
 
 
 def list_batches(ctx, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Page:
-    pairing = require_pairing_member(ctx, actor, pairing_id)
-    stmt = scoped(PaymentBatch, actor).where(PaymentBatch.pairing_id == pairing.id)
-    if query.get("ref"):
-        stmt = stmt.where(PaymentBatch.ref == query["ref"])
-    return paginate(stmt, PaymentBatch, limit=query["limit"], cursor=query["cursor"])
+    return page_in_pairing(PaymentBatch, actor, require_pairing_member(ctx, actor, pairing_id), query)
 
 
 def bank_of(bank_name: str | None, account: str | None) -> str:
