@@ -18,7 +18,7 @@ nav_item("employers_pages.employers", _l("Employers"), order=12, shown=lambda wh
 nav_item("employers_pages.postings", _l("Postings"), order=14, shown=lambda where: where.office("receiving"))
 
 
-@home_card(order=20)
+@home_card(order=12)
 def employers_to_vet(ctx, here: Where) -> Card | None:
     if not here.clerk("receiving"):
         return None

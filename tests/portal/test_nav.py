@@ -36,7 +36,9 @@ def test_each_role_sees_its_own_menu_in_the_order_of_the_work(app, factory, role
 
 def test_the_home_page_shows_the_cards_of_the_features(app, factory):
     receiving = Clerk(app, factory, "receiving_staff", RECEIVING).get("/home").text
-    for link in ("/employers?status=pending", "/seeker-lists", "/batches", "/dispatches", "/cases"):
-        assert f'class="kpi" href="{link}"' in receiving, link
+    assert re.findall(r'class="kpi" href="([^"]+)"', receiving) == [
+        "/employers?status=pending", "/seeker-lists", "/batches", "/dispatches", "/cases"]
+    sending = Clerk(app, factory, "sending_staff", SENDING).get("/home").text
+    assert re.findall(r'class="kpi" href="([^"]+)"', sending) == ["/seekers", "/supply-lists", "/station", "/cases"]
     finance = Clerk(app, factory, "finance_approver", RECEIVING).get("/home").text
     assert 'class="kpi" href="/claims"' in finance and 'class="kpi" href="/payments?status=approved"' in finance
