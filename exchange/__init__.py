@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pkgutil
 from importlib import import_module
 from importlib.util import find_spec
 from typing import Mapping
@@ -26,13 +27,12 @@ __version__ = "0.1.0"
 MAX_REQUEST_BYTES = 25 * 1024 * 1024
 log = logging.getLogger("exchange")
 
-# The features, each a package of exchange/. Its modules named below are found by these names:
-# api.py and pages.py hang their blueprints on the app (API blueprints take bearer tokens, so no
-# CSRF); handlers.py registers how the partner's events are applied, timeline.py what it adds to a
-# person's timeline, jobs.py its scheduled jobs. Menu entries and home-page cards are registered
-# by pages.py itself (exchange.portal.nav).
-FEATURES = ("accounts", "pairings", "portal", "notifications", "protocol", "registry", "employers", "lists",
-            "placements", "employment", "subsidies", "followups", "indicators")
+# Every package of exchange/ but core is a feature. These modules of a feature are found by their
+# names: api.py and pages.py hang their blueprints on the app (API blueprints take bearer tokens,
+# so no CSRF); handlers.py registers how the partner's events are applied, timeline.py what it
+# adds to a person's timeline, jobs.py its scheduled jobs. Menu entries and home-page cards are
+# registered by pages.py itself (exchange.portal.nav). A new feature is a new package, placed in
+# the layers of pyproject.toml.
 PARTS = ("api", "pages", "handlers", "timeline", "jobs")
 
 
@@ -58,6 +58,8 @@ def create_app(environ: Mapping[str, str] | None = None, *, testing: bool = Fals
         SQLALCHEMY_DATABASE_URI=settings.database_url,
         SQLALCHEMY_ENGINE_OPTIONS=_engine_options(settings.database_url),
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        # A page's form may carry a row per person of a batch or a proposal (tens of thousands).
+        MAX_FORM_MEMORY_SIZE=MAX_REQUEST_BYTES,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
         WTF_CSRF_TIME_LIMIT=None,
@@ -127,6 +129,11 @@ def _configure_sqlite(engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def features() -> list[str]:
+    return sorted(module.name for module in pkgutil.iter_modules(__path__)
+                  if module.ispkg and module.name != "core" and not module.name.startswith("_"))
+
+
 def _register_blueprints(app: Flask) -> None:
     from exchange.core.openapi import bp as openapi_bp
     from exchange.protocol.feeds import bp as feeds_bp
@@ -134,7 +141,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (openapi_bp, feeds_bp):
         csrf.exempt(blueprint)   # the feed is signed, the OpenAPI document only read
         app.register_blueprint(blueprint)
-    for feature in FEATURES:
+    for feature in features():
         for part in PARTS:
             name = f"exchange.{feature}.{part}"
             if find_spec(name) is None:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from exchange.core.i18n import _l
 from exchange.indicators import service
 from exchange.portal.auth import login_required, pairing_of
-from exchange.portal.charts import bars, monthly
+from exchange.indicators.charts import bars, monthly
 from exchange.portal.forms import is_number
 from exchange.portal.nav import nav_item
 from exchange.subsidies.payments import KIND_LABELS

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from exchange.core.fields import LenientBool
 from exchange.core.i18n import _l
 from exchange.employers.service import postings_to_offer
 from exchange.lists import service
@@ -33,6 +34,11 @@ def lists_received(ctx, here: Where) -> Card | None:
         return Card(_("Seeker lists received"), service.count_received(here.actor, here.pairing, "seeker"),
                     url_for("lists_pages.seeker_lists"))
     return None
+
+
+class AnswerForm(SupplyListIn):
+    """A supply list answering a seeker list: saved as a draft, or published at once."""
+    publish = LenientBool(load_default=False)
 
 
 @bp.get("/seeker-lists")
@@ -86,11 +92,11 @@ def seeker_list_publish(actor, ctx, list_id):
 @login_required
 def supply_list_new(actor, ctx, list_id):
     pairing = pairing_of(ctx, actor)
-    data, errors = load_form(SupplyListIn(), in_reply_to=list_id)
+    data, errors = load_form(AnswerForm(), in_reply_to=list_id)
     if data is None:
         flash(_("Choose at least one posting"), "error")
         return redirect(url_for("lists_pages.seeker_list", list_id=list_id))
-    publish = bool(request.form.get("publish"))
+    publish = data["publish"]
     created = attempt(lambda: service.create_supply_list(ctx, actor, pairing.id, list_id, data["posting_ids"], data.get("title")),
                       None if publish else _("The draft supply list is saved"))
     if created and publish:

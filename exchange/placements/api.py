@@ -1,20 +1,17 @@
-"""/api/v1/pairings/{pairing_id}: proposals, batches, results, dispatches, arrivals, manifests,
-contact cards and timelines (rounds 2 and 3)."""
+"""/api/v1/pairings/{pairing_id}: proposals, batches, results, dispatches, arrivals, manifests and
+contact cards (rounds 2 and 3)."""
 from __future__ import annotations
 
 from flask import Blueprint
 
-from exchange.accounts.permissions import require_pairing_member
 from exchange.core.api import PDF, operation
 from exchange.core.files_response import pdf_response
 from exchange.core.masking import mask_phone
 from exchange.core.pagination import ListQuery
-from exchange.core.timeline import timeline
 from exchange.placements import printing, proposals, service
 from exchange.placements.models import Dispatch
 from exchange.placements.schemas import (ArrivalsIn, BatchIn, BatchOut, DispatchIn, DispatchOut, ProposalOut,
-                                         RecommendationsOut, ResultsIn, TimelineOut)
-from exchange.registry.service import get_seeker
+                                         RecommendationsOut, ResultsIn)
 
 bp = Blueprint("placements", __name__, url_prefix="/api/v1/pairings/<pairing_id>")
 ROUND2 = "Round 2: matching, batches and recruitment results"
@@ -118,12 +115,3 @@ def contact_cards(actor, ctx, pairing_id, dispatch_id):
 def contact_card(actor, ctx, pairing_id, dispatch_id, traveller_id):
     dispatch = service.get_dispatch(ctx, actor, pairing_id, dispatch_id)
     return pdf_response(printing.contact_cards_pdf(ctx, actor, dispatch, traveller_id), f"card-{traveller_id}.pdf")
-
-
-@operation(bp, "/seekers/<int:seeker_id>/timeline", "GET", summary="Everything that happened to one person in this pairing",
-           tag=ROUND3, response=TimelineOut)
-def seeker_timeline(actor, ctx, pairing_id, seeker_id):
-    """Each feature adds its steps (its timeline.py): registration, lists, proposals, results,
-    journeys, employment, money, follow-ups and cases."""
-    pairing = require_pairing_member(ctx, actor, pairing_id)
-    return timeline(get_seeker(actor, seeker_id), pairing, actor)

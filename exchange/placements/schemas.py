@@ -1,4 +1,4 @@
-"""What crosses the API boundary for batches, results, dispatches, arrivals and timelines."""
+"""What crosses the API boundary for proposals, batches, results, dispatches and arrivals."""
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
@@ -132,17 +132,3 @@ class Recommendation(Schema):
 
 class RecommendationsOut(Schema):
     items = fields.List(fields.Nested(Recommendation), required=True)
-
-
-class TimelineEntry(Schema):
-    at = Instant(required=True)
-    kind = fields.String(required=True)
-    summary = fields.String(required=True)
-    object_type = fields.String(allow_none=True)
-    object_id = fields.Integer(allow_none=True)
-    ref = fields.String(allow_none=True)
-
-
-class TimelineOut(Schema):
-    seeker_id = fields.Integer(required=True)
-    items = fields.List(fields.Nested(TimelineEntry), required=True)

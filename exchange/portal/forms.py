@@ -29,7 +29,7 @@ def _values(schema: Schema, form, prefix: str) -> dict[str, Any]:
         key = field.data_key or name
         form_key = prefix + key
         if isinstance(field, fields.List) and isinstance(field.inner, fields.Nested):
-            row = re.compile(re.escape(form_key) + r"-(\d{1,4})-")
+            row = re.compile(re.escape(form_key) + r"-(\d{1,6})-")
             numbers = sorted({int(found[1]) for k in form if (found := row.match(k))})
             if numbers:
                 out[key] = [_values(field.inner.schema, form, f"{form_key}-{n}-") for n in numbers]

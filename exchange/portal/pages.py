@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, has_request_context, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
@@ -26,8 +26,8 @@ class LoginForm(FlaskForm):
 
 @bp.app_context_processor
 def layout():
-    if request.path.startswith(("/api/", "/feeds/")):
-        return {}
+    if not has_request_context() or request.path.startswith(("/api/", "/feeds/")):
+        return {}   # printed documents and API answers have no menu
     ctx = current_context()
     actor = session_actor(ctx)
     if actor is None:

@@ -1,3 +1,3 @@
-"""The partner protocol: the outbox of events a home region authors, their payload schemas, the
-handlers that apply a partner's events, and their delivery (a local call when both regions live
-here; signed HTTP feeds otherwise)."""
+"""The partner protocol's machinery: the outbox of events a home region authors, the registry that
+applies a partner's events (each feature declares its payloads and handlers), delivery (a local
+call when both regions live here; signed HTTP feeds otherwise), reconciliation and offline bundles."""

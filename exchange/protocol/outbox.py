@@ -4,7 +4,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import has_app_context
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -46,8 +45,7 @@ def emit(pairing, source_region: str, event_type: str, data: dict[str, Any], clo
                         protocol_version=PROTOCOL_VERSION, occurred_at=clock.now(), data=data)
     db.session.add(event)
     db.session.flush()
-    if has_app_context():
-        db.session.info.setdefault(PENDING_KEY, set()).add((pairing.id, source_region))
+    db.session.info.setdefault(PENDING_KEY, set()).add((pairing.id, source_region))
     return event
 
 
@@ -64,8 +62,7 @@ def emit_many(pairing, source_region: str, event_type: str, payloads: list[dict[
         {"event_id": str(uuid.uuid4()), "pairing_id": pairing.id, "source_region": source_region, "seq": first + k,
          "type": event_type, "protocol_version": PROTOCOL_VERSION, "occurred_at": now, "data": data}
         for k, data in enumerate(payloads)])
-    if has_app_context():
-        db.session.info.setdefault(PENDING_KEY, set()).add((pairing.id, source_region))
+    db.session.info.setdefault(PENDING_KEY, set()).add((pairing.id, source_region))
     return len(payloads)
 
 

@@ -53,16 +53,18 @@ def feed_status(ctx: Context, actor: Actor, pairing_id: str) -> dict[str, Any]:
     quarantine = db.session.scalars(select(QuarantinedEvent).where(
         QuarantinedEvent.pairing_id == pairing.id, QuarantinedEvent.consumer_region == actor.region)
         .order_by(QuarantinedEvent.seq)).all()
-    now = ctx.clock.wall()
     if rt.is_remote(pairing):
-        # What the partner holds beyond our last pull is unknown here: the time since we last heard.
-        lag_seconds = int((now - state.last_success_at).total_seconds()) if state.last_success_at else None
+        # What the partner holds beyond our last pull is unknown here: the time since we last heard
+        # (the feed's machinery keeps the real clock).
+        lag_seconds = (int((ctx.clock.wall() - state.last_success_at).total_seconds())
+                       if state.last_success_at else None)
     else:
-        # Both outboxes are here: how long the oldest event not yet applied has been waiting.
+        # Both outboxes are here: how long the oldest event not yet applied has been waiting (an
+        # event occurs at the business's instant, so that is the clock to measure it by).
         waiting = db.session.scalar(select(OutboxEvent.occurred_at).where(
             OutboxEvent.pairing_id == pairing.id, OutboxEvent.source_region == source,
             OutboxEvent.seq == state.last_applied_seq + 1))
-        lag_seconds = int((now - waiting).total_seconds()) if waiting else 0
+        lag_seconds = int((ctx.clock.now() - waiting).total_seconds()) if waiting else 0
     status = {
         "pairing": pairing.id, "region": actor.region, "partner_region": source,
         "topology": "remote" if rt.is_remote(pairing) else "local",

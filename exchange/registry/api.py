@@ -1,17 +1,20 @@
-"""/api/v1/seekers: the registry's HTTP edge."""
+"""/api/v1/seekers: the registry's HTTP edge; and a person's timeline in a pairing."""
 from __future__ import annotations
 
 from flask import Blueprint, request
 from flask_babel import gettext as _
 
+from exchange.accounts.permissions import require_pairing_member
 from exchange.core.api import XLSX, operation
 from exchange.core.errors import Invalid
 from exchange.core.files_response import xlsx_response
+from exchange.core.timeline import timeline
 from exchange.registry import importing, service
 from exchange.registry.schemas import (ImportOut, ImportQuery, RevealIn, RevealOut, SeekerIn, SeekerOut,
-                                       SeekerQuery)
+                                       SeekerQuery, TimelineOut)
 
 bp = Blueprint("seekers", __name__, url_prefix="/api/v1/seekers")
+in_pairing = Blueprint("timelines", __name__, url_prefix="/api/v1/pairings/<pairing_id>")
 TAG = "Registry (sending region)"
 
 
@@ -64,3 +67,13 @@ def get_import(actor, run_id):
            tag=TAG, produces=XLSX)
 def import_error_report(actor, ctx, run_id):
     return xlsx_response(importing.error_report(ctx, actor, run_id), f"import-{run_id}-errors.xlsx")
+
+
+@operation(in_pairing, "/seekers/<int:seeker_id>/timeline", "GET",
+           summary="Everything that happened to one person in this pairing",
+           tag="Round 3: dispatches, arrivals and print", response=TimelineOut)
+def seeker_timeline(actor, ctx, pairing_id, seeker_id):
+    """Each feature adds its steps (its timeline.py): registration, lists, proposals, results,
+    journeys, employment, money, follow-ups and cases."""
+    pairing = require_pairing_member(ctx, actor, pairing_id)
+    return timeline(service.get_seeker(actor, seeker_id), pairing, actor)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from marshmallow import Schema, fields, validate
 
 from exchange.accounts.permissions import require_role
 from exchange.accounts.roles import SENDING_STAFF
@@ -28,6 +29,11 @@ def registered(ctx, here: Where) -> Card | None:
     if not here.clerk("sending"):
         return None
     return Card(_("Registered seekers"), service.count_own_seekers(here.actor), url_for("registry_pages.seekers"))
+
+
+class ImportForm(Schema):
+    """The import wizard's step: check the file (nothing stored), or store its accepted rows."""
+    mode = fields.String(load_default="check", validate=validate.OneOf(["check", "store"]))
 
 
 class SeekerForm(SeekerIn):
@@ -98,7 +104,7 @@ def seeker_import(actor, ctx):
             flash(_("Choose a file to upload"), "error")
         else:
             data = upload.read(importing.MAX_BYTES + 1)
-            dry_run = request.form.get("mode") != "store"
+            dry_run = (load_form(ImportForm())[0] or {}).get("mode") != "store"
             run = attempt(lambda: importing.import_seekers(ctx, actor, data=data, filename=upload.filename,
                                                            dry_run=dry_run))
             if run is not None:

@@ -1,4 +1,4 @@
-"""What crosses the API boundary for seekers and imports."""
+"""What crosses the API boundary for seekers, imports and a person's timeline."""
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
@@ -113,3 +113,17 @@ class ImportOut(Schema):
     file_type = fields.String()
     filename = fields.String()
     created_at = Instant()
+
+
+class TimelineEntry(Schema):
+    at = Instant(required=True)
+    kind = fields.String(required=True)
+    summary = fields.String(required=True)
+    object_type = fields.String(allow_none=True)
+    object_id = fields.Integer(allow_none=True)
+    ref = fields.String(allow_none=True)
+
+
+class TimelineOut(Schema):
+    seeker_id = fields.Integer(required=True)
+    items = fields.List(fields.Nested(TimelineEntry), required=True)

@@ -12,13 +12,14 @@ from sqlalchemy import select
 from exchange.accounts.roles import Actor
 from exchange.core import audit
 from exchange.core.errors import DomainError
+from exchange.core.i18n import record_language
 from exchange.extensions import db
 from exchange.placements.models import Dispatch
 from exchange.protocol.apply import ApplyContext, ApplyProblem, handles
 from exchange.protocol.reconciliation import digest, digest_kind
 from exchange.registry.models import Seeker, TrainingRecord
 from exchange.subsidies import receipts as receipt_files
-from exchange.subsidies.claims import publish_update, refused_claim, transport_claim
+from exchange.subsidies.claims import publish_update, refused_claim, transport_claim, transport_eligibility
 from exchange.subsidies.events import IncomeVerified, SubsidyClaimed, SubsidyUpdated, TrainingRecorded
 from exchange.subsidies.income_training import income_claim, training_claim
 from exchange.subsidies.models import Claim, ClaimReceipt, IncomeDeclaration
@@ -52,12 +53,16 @@ def subsidy_claimed(data: dict[str, Any], ctx: ApplyContext) -> None:
     pairing = ctx.pairing
     if data["kind"] != "transport":
         raise ApplyProblem(f"only transport claims are filed by hand, not {data['kind']}")
+    # A refusal becomes the claim's reason, which both sides keep: in the counties' language.
     try:
-        if data["dispatch_ref"] and dispatch is None:
-            raise DomainError("not_eligible", "the dispatch is unknown here")
-        stored = receipt_files.check_receipts(uploads)
-        claim = transport_claim(ctx.context, pairing, seeker=seeker, dispatch=dispatch, amount_fen=data["amount_fen"],
-                                travel_date=data["travel_date"], filed_region=ctx.source_region, ref=data["claim_ref"])
+        with record_language():
+            if data["dispatch_ref"] and dispatch is None:
+                raise DomainError("not_eligible", "the dispatch is unknown here")
+            transport_eligibility(pairing, seeker, dispatch)     # told before the receipts, as ever
+            stored = receipt_files.check_receipts(uploads)
+            claim = transport_claim(ctx.context, pairing, seeker=seeker, dispatch=dispatch,
+                                    amount_fen=data["amount_fen"], travel_date=data["travel_date"],
+                                    filed_region=ctx.source_region, ref=data["claim_ref"])
     except DomainError as refusal:
         claim = refused_claim(ctx.context, pairing, refusal, ref=data["claim_ref"], kind=data["kind"], seeker=seeker,
                               dispatch=dispatch, amount_fen=data["amount_fen"], travel_date=data["travel_date"],

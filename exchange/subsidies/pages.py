@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from marshmallow import Schema, fields, validate
 
 from exchange.accounts.roles import FINANCE_APPROVER, STAFF_ROLES
 from exchange.core.errors import DomainError
@@ -57,6 +58,12 @@ class ClaimForm(ClaimIn):
     amount_fen = Yuan(data_key="amount", required=True)
 
 
+class DecisionForm(Schema):
+    """A finance approver's decision on a claim: the button pressed, and the reason a refusal needs."""
+    decision = fields.String(required=True, validate=validate.OneOf(["approve", "reject"]))
+    reason = fields.String(load_default=None, allow_none=True)
+
+
 class IncomeForm(IncomeIn):
     amount_fen = Yuan(data_key="amount", required=True)
 
@@ -104,9 +111,13 @@ def claim(actor, ctx, claim_id):
 @login_required
 def claim_decide(actor, ctx, claim_id):
     pairing = pairing_of(ctx, actor)
-    approve = request.form.get("decision") == "approve"
-    attempt(lambda: claims.decide(ctx, actor, pairing.id, claim_id, approve, request.form.get("reason")),
-            _("Approved") if approve else _("Rejected"))
+    data, errors = load_form(DecisionForm())
+    if data is None:
+        flash_errors(errors)
+    else:
+        approve = data["decision"] == "approve"
+        attempt(lambda: claims.decide(ctx, actor, pairing.id, claim_id, approve, data["reason"]),
+                _("Approved") if approve else _("Rejected"))
     return redirect(url_for("subsidies_pages.claim", claim_id=claim_id))
 
 

@@ -1,4 +1,4 @@
-"""What crosses the API boundary for claims, payments, income, training and employment spells."""
+"""What crosses the API boundary for claims, payments, income and training."""
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
