@@ -177,8 +177,11 @@ def pull(ctx: Context, pairing, consumer_region: str, *, session: requests.Sessi
 
 
 def schedule_pull_soon(ctx: Context, pairing, *, source_region: str) -> None:
+    """Brings the next pull forward to now; a nudge never puts off a pull already due."""
     state = feed_state(pairing.id, source_region)
-    state.next_attempt_at = ctx.clock.wall()
+    now = ctx.clock.wall()
+    if state.next_attempt_at is not None and state.next_attempt_at > now:
+        state.next_attempt_at = now
     db.session.commit()
 
 
@@ -189,11 +192,10 @@ def remote_feeds(ctx: Context) -> list[tuple[object, str]]:
 
 def pull_due(ctx: Context) -> list[PullResult]:
     """The scheduler's job: pull every remote feed whose next attempt is due."""
-    now = ctx.clock.wall()
     results = []
     for pairing, consumer in remote_feeds(ctx):
         state = feed_state(pairing.id, pairing.partner_of(consumer).code)
-        due = state.next_attempt_at is None or state.next_attempt_at <= now
+        due = state.next_attempt_at is None or state.next_attempt_at <= ctx.clock.wall()
         db.session.commit()
         if due:
             results.append(pull(ctx, pairing, consumer))

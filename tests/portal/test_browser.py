@@ -294,7 +294,7 @@ def test_the_liaison_officer_logs_a_follow_up_on_a_phone(make_app, chromium, req
     factory = Factory(app)
     api_flow = Flow(None, factory, sending=_api_for(app, factory, "sending_staff", "510524"),
                     receiving=_api_for(app, factory, "receiving_staff", "330825"))
-    ids = api_flow.place_two_of_three("2026-03-31T20:00:00+08:00", "2026-03-31T20:00:00+08:00")["ids"]
+    api_flow.place_two_of_three("2026-03-31T20:00:00+08:00", "2026-03-31T20:00:00+08:00")
     factory.user("liaison_officer", "510524", username="officer")
     server = Server(app, free_port()).start()
     try:

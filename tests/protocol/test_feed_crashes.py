@@ -321,7 +321,13 @@ def test_killing_either_instance_at_any_moment_loses_nothing(tmp_path, processes
     assert 2.4 <= wait <= 5.1, f"the first failure should back off 2.5–5 s, not {wait}"
     sender = start_sender()
     scheduler = start(["scheduler"], r_env, "scheduler")
-    wait_until(lambda: r_db.seq() >= total, timeout=60, proc=scheduler, step=0.1)
+    # The last event applied is not the pull's end: wait for the pull to record its success too
+    # (killing the scheduler in between would leave the earlier failure standing, rightly).
+    def caught_up() -> bool:
+        state = r_db.feed()
+        return (state["last_applied_seq"] >= total
+                and instant(state["last_success_at"]) > instant(state["last_error_at"]))
+    wait_until(caught_up, timeout=60, proc=scheduler, step=0.1)
     assert r_db.seq() == total, scheduler.tail()
     scheduler.sigkill()
 
