@@ -11,14 +11,17 @@ from typing import Mapping
 from flask import Blueprint, Flask, jsonify, render_template, request
 from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from exchange.config import ConfigError, load_settings
 from exchange.core.clock import Clock
 from exchange.core.context import Context, install
 from exchange.core.crypto import DataCipher
 from exchange.core.errors import DomainError
+from exchange.core.fields import MAX_ID
 from exchange.core.i18n import html_lang, select_locale
 from exchange.core.logging import install_redaction
+from exchange.core.safejson import JSONProvider
 from exchange.extensions import babel, csrf, db, migrate
 from exchange.pairings.config import PairingConfigError, load_pairings
 from exchange.paths import bundled
@@ -68,6 +71,7 @@ def create_app(environ: Mapping[str, str] | None = None, *, testing: bool = Fals
         JSON_SORT_KEYS=False,
         EXCHANGE_VERSION=__version__,
     )
+    app.json = JSONProvider(app)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     context = Context(settings=settings, pairings=pairings, cipher=DataCipher(settings.data_key, settings.secret_key),
@@ -89,6 +93,9 @@ def create_app(environ: Mapping[str, str] | None = None, *, testing: bool = Fals
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine)
 
+    # An <int:…> in a path matches only what fits an id column: /seekers/99999999999 is not found,
+    # instead of an integer overflow in PostgreSQL.
+    app.url_map.converters["int"] = BoundedInt
     _register_blueprints(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
@@ -96,6 +103,12 @@ def create_app(environ: Mapping[str, str] | None = None, *, testing: bool = Fals
     register_commands(app)
     install_redaction()
     return app
+
+
+class BoundedInt(IntegerConverter):
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = MAX_ID,
+                 signed: bool = False) -> None:
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def _pairing_secrets(pairings, environ: Mapping[str, str]) -> dict:

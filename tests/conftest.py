@@ -133,3 +133,34 @@ def station(api, factory):
     """Three labourers of the liaison station; two arrived on 2026-03-31 (tests.flow.station_of)."""
     from tests.flow import station_of
     return station_of(api, factory)
+
+
+@pytest.fixture
+def gunicorn(database_url, tmp_path):
+    """A live gunicorn with four workers on this test's PostgreSQL database: (url, environment).
+    Concurrency is tested there; SQLite serialises every write anyway."""
+    import subprocess
+    import sys
+    import time
+
+    import requests
+
+    from tests.servers import free_port
+    if not database_url.startswith("postgresql"):
+        pytest.skip("concurrency is tested on PostgreSQL (set EXCHANGE_TEST_DATABASE_URL)")
+    port = free_port()
+    env = {**os.environ, **base_environ(tmp_path, database_url)}
+    log = open(tmp_path / "gunicorn.log", "w")
+    process = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "--workers", "4", "--bind",
+                                f"127.0.0.1:{port}", "exchange.wsgi:app"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            requests.get(url + "/api/v1/openapi.json", timeout=1)
+            break
+        except requests.RequestException:
+            time.sleep(0.2)
+    yield url, env
+    process.terminate()
+    process.wait(10)
+    log.close()

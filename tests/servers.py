@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -12,6 +13,12 @@ from tests.conftest import PROJECT, base_environ
 
 SECRET_ENV = "EXCHANGE_SECRET_XUYONG_LONGYOU"
 SECRET = "test-feed-secret"
+
+
+def at_once(calls: int, func):
+    """`calls` calls of func in as many threads at once; their results."""
+    with ThreadPoolExecutor(max_workers=calls) as pool:
+        return [f.result() for f in [pool.submit(func) for _ in range(calls)]]
 
 
 def free_port() -> int:

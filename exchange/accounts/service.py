@@ -9,10 +9,11 @@ from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from exchange.accounts.models import ApiToken, User
-from exchange.accounts.roles import LIAISON_OFFICER, ROLES, Actor
+from exchange.accounts.roles import LIAISON_OFFICER, RECEIVING_STAFF, ROLES, SENDING_STAFF, Actor
 from exchange.core.api import token_authenticator
 from exchange.core.crypto import token_hash
 from exchange.core.errors import Conflict, Invalid
+from exchange.core.words import label
 from exchange.extensions import db
 from flask_babel import gettext as _
 
@@ -36,8 +37,13 @@ def create_user(ctx, *, username: str, password: str, role: str, region: str,
         raise Invalid.field("region", "bad_value", _("Region %(region)s is not named in any pairing file", region=region))
     if not ctx.hosts(region):
         raise Invalid.field("region", "bad_value", _("Region %(region)s is not hosted on this instance (EXCHANGE_HOME_REGIONS)", region=region))
-    if role == LIAISON_OFFICER and not any(p.sending.code == region for p in pairings.of_region(region)):
-        raise Invalid.field("role", "bad_value", _("A liaison officer belongs to a sending region"))
+    sides = {p.side_of(region) for p in pairings.of_region(region)}
+    if role in (SENDING_STAFF, LIAISON_OFFICER) and "sending" not in sides:
+        raise Invalid.field("role", "bad_value", _("%(role)s belongs to a sending region; %(region)s only receives",
+                                                   role=label(role), region=region))
+    if role == RECEIVING_STAFF and "receiving" not in sides:
+        raise Invalid.field("role", "bad_value", _("%(role)s belongs to a receiving region; %(region)s only sends",
+                                                   role=label(role), region=region))
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict("username_taken", _("The username %(username)s is taken", username=username))
     user = User(username=username, password_hash=generate_password_hash(password), role=role,
@@ -57,6 +63,15 @@ def create_token(ctx, user: User) -> str:
 
 def user_by_username(username: str) -> User | None:
     return db.session.scalar(select(User).where(User.username == username))
+
+
+def names_of(user_ids) -> dict[int, str]:
+    """The names people know each other by (the display name, else the username), by user id."""
+    ids = {i for i in user_ids if i is not None}
+    if not ids:
+        return {}
+    return {user_id: display or username for user_id, display, username in db.session.execute(
+        select(User.id, User.display_name, User.username).where(User.id.in_(ids)))}
 
 
 def check_password(username: str, password: str) -> User | None:

@@ -15,7 +15,7 @@ from flask import Blueprint, Response, jsonify, request
 from flask_babel import gettext as _
 from marshmallow import EXCLUDE, Schema, ValidationError
 
-from exchange.core import idempotency
+from exchange.core import idempotency, safejson
 from exchange.core.context import current_context
 from exchange.core.errors import BadRequest, Invalid, Unauthorized
 from exchange.core.fields import CodedMessage
@@ -129,10 +129,12 @@ def _json_body() -> Any:
         return {}
     if not request.is_json:
         raise BadRequest("bad_request", _("The body must be JSON (Content-Type: application/json)"))
-    data = request.get_json(silent=True)
-    if data is None:
-        raise BadRequest("bad_request", _("The body is not valid JSON"))
-    return data
+    try:
+        return safejson.loads(raw)
+    except safejson.TooDeep:
+        raise BadRequest("bad_request", _("The body is nested more than %(n)s levels deep", n=safejson.MAX_DEPTH)) from None
+    except ValueError:
+        raise BadRequest("bad_request", _("The body is not valid JSON")) from None
 
 
 def _form_body() -> dict[str, Any]:

@@ -2,7 +2,7 @@
 lenient dates), money in fen, and errors that carry the spec's codes."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Callable
 
 from marshmallow import ValidationError, fields, validate
@@ -45,6 +45,13 @@ class Choice(fields.String):
         return value
 
 
+def _in_years(day: date) -> None:
+    """Every date and instant the system takes in lies in the years 1900–2100: earlier or later is
+    a typing slip, and an instant of year 421 would not even read back in the API's format."""
+    if not parsing.FIRST_YEAR <= day.year <= parsing.LAST_YEAR:
+        raise ValidationError(CodedMessage(parsing.out_of_years(day)))
+
+
 class LenientDate(fields.Date):
     """YYYY-MM-DD, and what a person types: 2026/3/1, 2026年3月1日."""
 
@@ -52,6 +59,24 @@ class LenientDate(fields.Date):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise ValidationError(CodedMessage("not a date"))
         return _run(parsing.parse_date, value)
+
+
+class Day(fields.Date):
+    """A date in a partner's event: ISO YYYY-MM-DD, 1900–2100."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        _in_years(day)
+        return day
+
+
+class Stamp(fields.AwareDateTime):
+    """An instant in a partner's event: ISO 8601 with its offset, 1900–2100."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        instant = super()._deserialize(value, attr, data, **kwargs)
+        _in_years(instant.astimezone(SHANGHAI))
+        return instant
 
 
 class LenientBool(fields.Boolean):
@@ -99,6 +124,11 @@ class Instant(fields.AwareDateTime):
     def __init__(self, **kwargs):
         super().__init__(format="iso", default_timezone=SHANGHAI, **kwargs)
 
+    def _deserialize(self, value, attr, data, **kwargs):
+        instant = super()._deserialize(value, attr, data, **kwargs)
+        _in_years(instant.astimezone(SHANGHAI))
+        return instant
+
     def _serialize(self, value, attr, obj, **kwargs):
         if value is None:
             return None
@@ -126,3 +156,5 @@ def register_openapi_types(plugin) -> None:
     plugin.map_to_openapi_type(Fen, "integer", None)
     plugin.map_to_openapi_type(LocalId, "integer", None)
     plugin.map_to_openapi_type(Instant, "string", "date-time")
+    plugin.map_to_openapi_type(Day, "string", "date")
+    plugin.map_to_openapi_type(Stamp, "string", "date-time")

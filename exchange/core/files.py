@@ -32,6 +32,35 @@ def sniff(data: bytes) -> str | None:
     return "text"
 
 
+FITS, TOO_LARGE, DAMAGED = "fits", "too_large", "damaged"
+
+
+def unpacked_size(data: bytes, limit: int) -> str:
+    """Whether a zip (an xlsx) unpacks to at most `limit` bytes: FITS, TOO_LARGE or DAMAGED. First
+    the sizes its directory declares, then the bytes each member really yields, read a piece at a
+    time and given up on past the limit, so that a small file unpacking to gigabytes never reaches
+    a spreadsheet reader; a member yielding other than it declares (a lying directory) is DAMAGED."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
+        return FITS   # not a zip at all: the spreadsheet reader says what is wrong with it
+    with archive:
+        members = archive.infolist()
+        if sum(member.file_size for member in members) > limit:
+            return TOO_LARGE
+        total = 0
+        for member in members:
+            try:
+                with archive.open(member) as stream:
+                    while piece := stream.read(1 << 20):
+                        total += len(piece)
+                        if total > limit:
+                            return TOO_LARGE
+            except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, RuntimeError, ValueError):
+                return DAMAGED
+    return FITS
+
+
 def decode_text(data: bytes) -> str:
     """UTF-8 (with or without BOM), else GB18030 — what Excel on a Chinese Windows saves."""
     if data.startswith(b"\xef\xbb\xbf"):

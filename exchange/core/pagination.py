@@ -10,6 +10,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from exchange.core.errors import Invalid
+from exchange.core.fields import MAX_ID
 from exchange.extensions import db
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
@@ -39,8 +40,8 @@ def decode_cursor(cursor: str | None) -> int:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         after = json.loads(base64.urlsafe_b64decode(padded.encode()))["after"]
-        if not isinstance(after, int) or after < 0:
-            raise ValueError
+        if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= MAX_ID:
+            raise ValueError   # beyond every id: a forged cursor (an id column is 32 bits)
         return after
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
         raise Invalid.field("cursor", "bad_value", "cursor is not one this server gave") from None

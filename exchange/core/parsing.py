@@ -81,7 +81,15 @@ def parse_list(value: object) -> list[str]:
 
 @remembered
 def parse_date(value: object) -> date:
-    """2026-03-01, 2026/3/1, 2026.3.1, 2026年3月1日, an Excel date or an Excel serial number."""
+    """2026-03-01, 2026/3/1, 2026.3.1, 2026年3月1日, an Excel date or an Excel serial number;
+    in the years 1900–2100."""
+    day = _any_date(value)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise FieldProblem("bad_value", out_of_years(day))
+    return day
+
+
+def _any_date(value: object) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -98,6 +106,14 @@ def parse_date(value: object) -> date:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         raise FieldProblem("bad_value", _l("%(value)s is not a real date", value=text[:40])) from None
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def out_of_years(day: date) -> str:
+    return _l("%(value)s is outside the years %(first)s–%(last)s", value=day.isoformat(), first=FIRST_YEAR,
+              last=LAST_YEAR)
 
 
 @remembered

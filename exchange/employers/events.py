@@ -9,7 +9,7 @@ from typing import Any
 from marshmallow import fields, validate
 
 from exchange.employers.schemas import GENDER_REQUIREMENTS, INTERVIEW_MODES
-from exchange.protocol.schemas import Fen, Payload, Ref
+from exchange.protocol.schemas import Day, Fen, Payload, Ref
 from exchange.registry.vocab import EDUCATION_LEVELS, WORK_TYPES
 
 
@@ -42,7 +42,7 @@ class PostingPayload(Payload):
     housing = fields.Boolean(load_default=False)
     meals = fields.Boolean(load_default=False)
     contract_months = fields.Integer(load_default=0, strict=True)
-    start_date = fields.Date(required=True)
+    start_date = Day(required=True)
     interview_mode = fields.String(load_default="onsite", validate=validate.OneOf(INTERVIEW_MODES))
 
 

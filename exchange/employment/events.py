@@ -6,13 +6,13 @@ from typing import Any
 from marshmallow import fields
 
 from exchange.employers.events import EmployerRef, employer_payload
-from exchange.protocol.schemas import Fen, Payload, Ref
+from exchange.protocol.schemas import Day, Fen, Payload, Ref
 
 
 class Spell(Payload):
     employer = fields.Nested(EmployerRef, required=True)
-    start_date = fields.Date(required=True)
-    end_date = fields.Date(allow_none=True, load_default=None)
+    start_date = Day(required=True)
+    end_date = Day(allow_none=True, load_default=None)
     monthly_wage_fen = Fen(allow_none=True, load_default=None)
 
 

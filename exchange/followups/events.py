@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from exchange.followups.models import CASE_KINDS
-from exchange.protocol.schemas import Fen, Payload, Ref
+from exchange.protocol.schemas import Day, Fen, Payload, Ref, Stamp
 
 CASE_STATUSES = ("open", "in_progress", "resolved")
 
@@ -17,8 +17,8 @@ class CaseEvent(Payload):
     summary = fields.String(required=True)
     amount_fen = Fen(allow_none=True, load_default=None)
     status = fields.String(required=True, validate=validate.OneOf(CASE_STATUSES))
-    opened_at = fields.AwareDateTime(required=True)
-    resolved_at = fields.AwareDateTime(allow_none=True, load_default=None)
+    opened_at = Stamp(required=True)
+    resolved_at = Stamp(allow_none=True, load_default=None)
 
 
 class EmploymentCheckRequested(Payload):
@@ -27,5 +27,5 @@ class EmploymentCheckRequested(Payload):
     records it as unsupported and goes on."""
     seeker_ref = Ref(required=True)
     reported_status = fields.String(required=True, validate=validate.OneOf(["changed_job", "unemployed"]))
-    contacted_on = fields.Date(required=True)
+    contacted_on = Day(required=True)
     note = fields.String(allow_none=True, load_default=None)

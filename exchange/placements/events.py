@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import fields, validate
 
 from exchange.core.clock import iso_local
-from exchange.protocol.schemas import Fen, Payload, Ref
+from exchange.protocol.schemas import Day, Fen, Payload, Ref, Stamp
 
 OUTCOMES = ("hired", "rejected", "withdrawn")
 MODES = ("train", "bus", "air", "other")
@@ -38,7 +38,7 @@ class ResultPayload(Payload):
     match_ref = Ref(required=True)
     outcome = fields.String(required=True, validate=validate.OneOf(OUTCOMES))
     reason = fields.String(allow_none=True, load_default=None)
-    start_date = fields.Date(allow_none=True, load_default=None)
+    start_date = Day(allow_none=True, load_default=None)
     monthly_wage_fen = Fen(allow_none=True, load_default=None)
 
 
@@ -59,17 +59,17 @@ class TravellerPayload(Payload):
 class DispatchDeparted(Payload):
     dispatch_ref = Ref(required=True)
     batch_ref = Ref(required=True)
-    departed_at = fields.AwareDateTime(required=True)
+    departed_at = Stamp(required=True)
     mode = fields.String(required=True, validate=validate.OneOf(MODES))
     escort = fields.Nested(Escort, required=True)
-    expected_arrival = fields.Date(allow_none=True, load_default=None)
+    expected_arrival = Day(allow_none=True, load_default=None)
     travellers = fields.List(fields.Nested(TravellerPayload), required=True)
 
 
 class ArrivalPayload(Payload):
     match_ref = Ref(required=True)
     arrived = fields.Boolean(required=True)
-    arrived_at = fields.AwareDateTime(allow_none=True, load_default=None)
+    arrived_at = Stamp(allow_none=True, load_default=None)
     note = fields.String(allow_none=True, load_default=None)
 
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from exchange.accounts.permissions import require_pairing_member, require_side
 from exchange.accounts.roles import RECEIVING_STAFF, SENDING_STAFF, Actor
@@ -254,7 +255,11 @@ def create_dispatch(ctx, actor: Actor, pairing_id: str, data: dict[str, Any]) ->
     db.session.flush()
     for mid in match_ids:
         db.session.add(Traveller(dispatch_id=dispatch.id, match_id=mid, seeker_id=matches[mid].seeker_id))
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:   # another clerk dispatched one of them a moment ago
+        db.session.rollback()
+        raise Conflict("already_dispatched", _("Already in a dispatch: one of these matches was dispatched a moment ago")) from None
     dispatch.departed_seq = emit(pairing, actor.region, "dispatch.departed",
                                  departed_payload(dispatch, batch.ref, [matches[mid].ref for mid in match_ids]),
                                  ctx.clock).seq

@@ -4,7 +4,6 @@ jitter (capped at an hour) while the partner is unreachable, and never loses its
 last_applied_seq moves only with each applied event."""
 from __future__ import annotations
 
-import json
 import logging
 import random
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from urllib.parse import urlsplit
 import requests
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from exchange.core import safejson
 from exchange.core.context import Context
 from exchange.extensions import db
 from exchange.protocol import signing
@@ -78,7 +78,7 @@ def _send(ctx: Context, pairing, caller_region: str, path_with_query: str, secre
 
 def _error_code(response: requests.Response) -> str | None:
     try:
-        body = json.loads(response.content)
+        body = safejson.loads(response.content)
     except ValueError:
         return None
     error = body.get("error") if isinstance(body, dict) else None
@@ -92,7 +92,7 @@ def _verified_body(ctx: Context, response: requests.Response, secrets: signing.S
     if not signing.fresh(r_timestamp, ctx.clock.wall().timestamp()):
         raise FeedError("response timestamp is stale (a replayed answer?); nothing applied")
     try:
-        body = json.loads(response.content)
+        body = safejson.loads(response.content)
     except ValueError:
         raise FeedError("response is not JSON") from None
     if response.status_code != 200:

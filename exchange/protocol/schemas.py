@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from exchange.core.fields import Day, Stamp  # noqa: F401  (a payload's dates and instants, 1900–2100)
+
 PROTOCOL_VERSION = 1
 
 Ref = lambda **kw: fields.String(validate=validate.Length(1, 64), **kw)  # noqa: E731
@@ -24,5 +26,5 @@ class Envelope(Payload):
     type = fields.String(required=True)
     source_region = fields.String(required=True, validate=validate.Regexp(r"^\d{6}$"))
     protocol_version = fields.Integer(required=True, strict=True)
-    occurred_at = fields.AwareDateTime(required=True)
+    occurred_at = Stamp(required=True)
     data = fields.Dict(required=True)

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-import xlsxwriter
 from flask_babel import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 from sqlalchemy import select
@@ -21,12 +20,13 @@ from sqlalchemy.exc import IntegrityError
 
 from exchange.accounts.permissions import require_role
 from exchange.accounts.roles import SENDING_STAFF, Actor
-from exchange.core import audit
+from exchange.core import audit, safejson
 from exchange.core.bulk import insert_rows
 from exchange.core.errors import Conflict, TooLarge, Unprocessable
-from exchange.core.files import decode_text, sniff
+from exchange.core.files import DAMAGED, TOO_LARGE, decode_text, sniff, unpacked_size
 from exchange.core.parsing import FieldProblem
 from exchange.core.scoping import get_visible
+from exchange.core.sheets import text_workbook
 from exchange.extensions import db
 from exchange.registry.identity import normalise_national_id
 from exchange.registry.models import ImportRun, Seeker
@@ -34,6 +34,7 @@ from exchange.registry.rows import RowProblems, clean_seeker
 from exchange.registry.service import seeker_columns
 
 MAX_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED = 200 * 1024 * 1024   # a workbook of 100,000 rows unpacks to well under this
 CHUNK = 2000
 REPORT_AAD = b"import_runs.rejected_rows"
 
@@ -110,6 +111,12 @@ def _tabular(rows: Iterator[list[Any]]) -> Table:
 
 def read_table(data: bytes, kind: str) -> Table:
     if kind == "xlsx":
+        unpacked = unpacked_size(data, MAX_UNPACKED)
+        if unpacked == TOO_LARGE:
+            raise _Unreadable(_("The workbook unpacks to more than %(mb)s MB: it cannot be a list of seekers",
+                                mb=MAX_UNPACKED // 2**20))
+        if unpacked == DAMAGED:
+            raise _Unreadable(_("The workbook is damaged: save it again from the spreadsheet program"))
         try:
             sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
             return _tabular(iter(sheet.iter_rows()))
@@ -120,9 +127,11 @@ def read_table(data: bytes, kind: str) -> Table:
             text = decode_text(data)
         except UnicodeDecodeError:
             raise _Unreadable(_("The CSV file is neither UTF-8 nor GB18030 text")) from None
-        return _tabular(iter(csv.reader(io.StringIO(text, newline=""))))
+        return _tabular(_csv_rows(text))
     try:
-        items = json.loads(decode_text(data))
+        items = safejson.loads(decode_text(data))
+    except safejson.TooDeep:
+        raise _Unreadable(_("The JSON file is nested more than %(n)s levels deep", n=safejson.MAX_DEPTH)) from None
     except (ValueError, UnicodeDecodeError):
         raise _Unreadable(_("The file is not valid JSON")) from None
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
@@ -130,6 +139,13 @@ def read_table(data: bytes, kind: str) -> Table:
     keys = list(dict.fromkeys(k for item in items for k in item))
     return Table(headers=keys, fields=[header_field(k) for k in keys],
                  rows=((n, [item.get(k) for k in keys]) for n, item in enumerate(items, start=1)), header_row=0)
+
+
+def _csv_rows(text: str) -> Iterator[list[str]]:
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""))
+    except csv.Error as exc:   # a cell over 128 KiB, a NUL …: the file, not a row, is unreadable
+        raise _Unreadable(_("The CSV file cannot be read: %(error)s", error=str(exc)[:200])) from None
 
 
 def file_kind(data: bytes, filename: str) -> str:
@@ -222,39 +238,43 @@ def import_seekers(ctx, actor: Actor, *, data: bytes, filename: str, dry_run: bo
                 _conflict()
         chunk.clear()
 
-    for number, cells in table.rows:
-        if _blank_row(cells):
-            continue
-        outcome.total += 1
-        raw: dict[str, Any] = {}
-        for index, name in enumerate(table.fields):
-            # Two columns for one field (姓名 and name): the one that holds a value wins.
-            if name is not None and index < len(cells) and raw.get(name) in (None, ""):
-                raw[name] = cells[index]
-        national_id = raw.get("national_id")
-        if national_id not in (None, ""):
+    try:
+        for number, cells in table.rows:
+            if _blank_row(cells):
+                continue
+            outcome.total += 1
+            raw: dict[str, Any] = {}
+            for index, name in enumerate(table.fields):
+                # Two columns for one field (姓名 and name): the one that holds a value wins.
+                if name is not None and index < len(cells) and raw.get(name) in (None, ""):
+                    raw[name] = cells[index]
+            national_id = raw.get("national_id")
+            if national_id not in (None, ""):
+                try:
+                    key = normalise_national_id(national_id)
+                except FieldProblem:
+                    key = None
+                if key is not None:
+                    if key in seen_ids:
+                        outcome.duplicates += 1
+                        reject(number, cells, [{"row": number, "field": "national_id", "code": "duplicate_in_file",
+                                                "message": _("The same ID number appears in an earlier row")}])
+                        continue
+                    seen_ids.add(key)
             try:
-                key = normalise_national_id(national_id)
-            except FieldProblem:
-                key = None
-            if key is not None:
-                if key in seen_ids:
-                    outcome.duplicates += 1
-                    reject(number, cells, [{"row": number, "field": "national_id", "code": "duplicate_in_file",
-                                            "message": _("The same ID number appears in an earlier row")}])
-                    continue
-                seen_ids.add(key)
-        try:
-            clean = clean_seeker(raw, today)
-        except RowProblems as exc:
-            reject(number, cells, [p.as_dict(number) for p in exc.problems])
-            continue
-        outcome.warnings.extend(w.as_dict(number) for w in clean.warnings)
-        chunk.append((number, cells, seeker_columns(clean, ctx.cipher, region=actor.region, created_by=actor.user_id,
-                                                    now=now, import_run_id=run.id)))
-        if len(chunk) >= CHUNK:
-            flush_chunk()
-    flush_chunk()
+                clean = clean_seeker(raw, today)
+            except RowProblems as exc:
+                reject(number, cells, [p.as_dict(number) for p in exc.problems])
+                continue
+            outcome.warnings.extend(w.as_dict(number) for w in clean.warnings)
+            chunk.append((number, cells, seeker_columns(clean, ctx.cipher, region=actor.region, created_by=actor.user_id,
+                                                        now=now, import_run_id=run.id)))
+            if len(chunk) >= CHUNK:
+                flush_chunk()
+        flush_chunk()
+    except _Unreadable as exc:    # found only when the reading got there (a CSV's overlong cell)
+        db.session.rollback()
+        raise Unprocessable("bad_file", str(exc)) from None
     # Registry duplicates are found per chunk; the clerk reads the report in file order.
     outcome.rejected.sort(key=lambda problem: problem["row"])
     outcome.rejected_rows.sort(key=lambda rejected: rejected[0])
@@ -295,7 +315,7 @@ def error_report(ctx, actor: Actor, run_id: int) -> bytes:
     if run.rejected_rows_enc:
         content = json.loads(ctx.cipher.decrypt(run.rejected_rows_enc, REPORT_AAD))
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+    book = text_workbook(buffer)
     sheet = book.add_worksheet("错误行")
     bold = book.add_format({"bold": True, "bg_color": "#F2F2F2"})
     error = book.add_format({"font_color": "#C00000", "text_wrap": True})

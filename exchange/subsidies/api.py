@@ -19,7 +19,7 @@ AFTER = "After arrival: employment, income, training"
 def batch_view(ctx, batch) -> dict:
     return {"id": batch.id, "ref": batch.ref, "pairing_id": batch.pairing_id, "status": batch.status,
             "reference": batch.reference, "paid_at": batch.paid_at, "created_at": batch.created_at,
-            "lines": batch.lines, "breakdown": payments.breakdown(ctx, batch)}
+            "created_by": batch.created_by, "released_by": batch.released_by, "lines": batch.lines, "breakdown": payments.breakdown(ctx, batch)}
 
 
 @operation(bp, "/claims", "POST", summary="File a transport claim with receipts", tag=MONEY, body=ClaimIn,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from exchange.protocol.schemas import Fen, Payload, Ref
+from exchange.protocol.schemas import Day, Fen, Payload, Ref, Stamp
 from exchange.subsidies.models import KINDS
 
 CLAIM_STATUSES = ("pending", "approved", "rejected", "paid")
@@ -22,7 +22,7 @@ class SubsidyClaimed(Payload):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     seeker_ref = Ref(required=True)
     amount_fen = Fen(required=True)
-    travel_date = fields.Date(allow_none=True, load_default=None)
+    travel_date = Day(allow_none=True, load_default=None)
     dispatch_ref = Ref(allow_none=True, load_default=None)
     receipts = fields.List(fields.Nested(Receipt), load_default=list)
 
@@ -36,7 +36,7 @@ class SubsidyUpdated(Payload):
     approved_amount_fen = Fen(allow_none=True, load_default=None)
     status = fields.String(required=True, validate=validate.OneOf(CLAIM_STATUSES))
     reason = fields.String(allow_none=True, load_default=None)
-    decided_at = fields.AwareDateTime(allow_none=True, load_default=None)
+    decided_at = Stamp(allow_none=True, load_default=None)
 
 
 class IncomeVerified(Payload):
@@ -44,7 +44,7 @@ class IncomeVerified(Payload):
     seeker_ref = Ref(required=True)
     year = fields.Integer(required=True, strict=True)
     amount_fen = Fen(required=True)
-    verified_at = fields.AwareDateTime(required=True)
+    verified_at = Stamp(required=True)
 
 
 class TrainingRecorded(Payload):
@@ -52,5 +52,5 @@ class TrainingRecorded(Payload):
     seeker_ref = Ref(required=True)
     course = fields.String(required=True)
     days = fields.Integer(required=True, strict=True, validate=validate.Range(0, 366))
-    start_date = fields.Date(required=True)
-    end_date = fields.Date(required=True)
+    start_date = Day(required=True)
+    end_date = Day(required=True)

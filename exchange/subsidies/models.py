@@ -77,7 +77,8 @@ class PaymentBatch(RefMixin, CreatedMixin, db.Model):
     region: Mapped[str] = mapped_column(String(6))
     status: Mapped[str] = mapped_column(String(10), default="open")     # open | paid | settled
     reference: Mapped[str | None] = mapped_column(String(100))
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))      # prepared it
+    released_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))     # marked it paid: someone else
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     lines: Mapped[list["PaymentLine"]] = relationship(order_by="PaymentLine.id", cascade="all, delete-orphan")

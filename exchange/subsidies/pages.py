@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 
 from exchange.accounts.roles import FINANCE_APPROVER, STAFF_ROLES
+from exchange.accounts.service import names_of
 from exchange.core.errors import DomainError
 from exchange.core.fields import Yuan
 from exchange.core.files_response import csv_response, download_response, pdf_response, xlsx_response
@@ -151,7 +152,9 @@ def payment_batch(actor, ctx, batch_id):
     require_payer(ctx, actor, pairing.id)
     batch = payments.get_batch(ctx, actor, pairing.id, batch_id)
     return render_template("subsidies/payment_batch.html", batch=batch, breakdown=payments.breakdown(ctx, batch),
-                           rows=payments.batch_rows(ctx, batch), kinds=payments.KIND_LABELS)
+                           rows=payments.batch_rows(ctx, batch), kinds=payments.KIND_LABELS,
+                           people=names_of([batch.created_by, batch.released_by]),
+                           may_release=actor.user_id != batch.created_by)
 
 
 @bp.get("/payments/<int:batch_id>/export.<any(csv, xlsx):fmt>")

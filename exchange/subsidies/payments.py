@@ -8,7 +8,6 @@ import io
 from collections import defaultdict
 from typing import Any
 
-import xlsxwriter
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -22,12 +21,13 @@ from exchange.core.i18n import record_language
 from exchange.core.money import fen_to_yuan, yuan_to_fen
 from exchange.core.pagination import Page
 from exchange.core.scoping import get_in_pairing, page_in_pairing, scoped
+from exchange.core.sheets import csv_table, text_workbook
 from exchange.extensions import db
 from exchange.registry.models import Seeker
 from exchange.registry.service import in_clear
 from exchange.subsidies.claims import publish_update
 from exchange.subsidies.models import APPROVED, PAID, Claim, PaymentBatch, PaymentLine
-from exchange.subsidies.permissions import require_payer
+from exchange.subsidies.permissions import require_payer, require_releaser
 
 KIND_LABELS = {"transport": "交通补贴", "retention": "稳岗奖补", "income": "收入奖励", "training": "培训补贴"}
 UNKNOWN = "未知"
@@ -131,20 +131,19 @@ def _export_rows(ctx, batch: PaymentBatch) -> list[list[Any]]:
 def export_csv(ctx, actor: Actor, pairing_id: str, batch_id: int) -> bytes:
     require_payer(ctx, actor, pairing_id)
     batch = get_batch(ctx, actor, pairing_id, batch_id)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_HEADERS)
-    writer.writerows(_export_rows(ctx, batch))
+    require_releaser(actor, batch)
+    body = csv_table(EXPORT_HEADERS, _export_rows(ctx, batch))
     audit.record(actor, "payment_batch.exported", "payment_batch", batch.id, at=ctx.clock.now(), format="csv")
     db.session.commit()
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")   # the BOM lets Excel read UTF-8
+    return body
 
 
 def export_xlsx(ctx, actor: Actor, pairing_id: str, batch_id: int) -> bytes:
     require_payer(ctx, actor, pairing_id)
     batch = get_batch(ctx, actor, pairing_id, batch_id)
+    require_releaser(actor, batch)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = text_workbook(buffer)
     sheet = book.add_worksheet("付款清单")
     bold = book.add_format({"bold": True, "bg_color": "#F2F2F2"})
     sheet.write_row(0, 0, EXPORT_HEADERS, bold)
@@ -180,13 +179,14 @@ def _pay_claims(ctx, pairing, claim_ids: list[int], reference: str) -> int:
 def mark_paid(ctx, actor: Actor, pairing_id: str, batch_id: int, reference: str) -> PaymentBatch:
     pairing = require_payer(ctx, actor, pairing_id)
     batch = get_in_pairing(PaymentBatch, batch_id, actor, pairing, for_update=True)
+    require_releaser(actor, batch)
     if batch.status != "open":
         raise Conflict("already_paid", _("This payment batch is already paid"))
     pending = [line for line in batch.lines if line.status == "pending"]
     for line in pending:
         line.status, line.bank_reference = "paid", reference
     _pay_claims(ctx, pairing, [line.claim_id for line in pending], reference)
-    batch.status, batch.reference, batch.paid_at = "paid", reference, ctx.clock.now()
+    batch.status, batch.reference, batch.paid_at, batch.released_by = "paid", reference, ctx.clock.now(), actor.user_id
     audit.record(actor, "payment_batch.paid", "payment_batch", batch.id, at=batch.paid_at, reference=reference, lines=len(pending),
                  claim_ids=[line.claim_id for line in pending])
     db.session.commit()
@@ -203,16 +203,19 @@ def import_bank_result(ctx, actor: Actor, pairing_id: str, batch_id: int, data: 
     reason. A line whose reference or amount does not match is reported and left alone."""
     pairing = require_payer(ctx, actor, pairing_id)
     batch = get_in_pairing(PaymentBatch, batch_id, actor, pairing, for_update=True)
+    require_releaser(actor, batch)
     if batch.status != "open":
         raise Conflict("already_paid", _("This payment batch is already settled"))
     try:
-        text = decode_text(data)
+        rows = list(csv.reader(io.StringIO(decode_text(data))))
     except UnicodeDecodeError:
         raise Unprocessable("bad_file", _("The bank file is neither UTF-8 nor GB18030 text")) from None
+    except csv.Error as exc:      # a cell over 128 KiB, say
+        raise Unprocessable("bad_file", _("The bank file cannot be read: %(error)s", error=str(exc)[:200])) from None
     lines = {line.claim.ref: line for line in batch.lines}
     report: dict[str, Any] = {"paid": 0, "failed": 0, "problems": []}
     paid_ids, failed_ids, seen, reference = [], [], set(), None
-    for number, cells in enumerate(csv.reader(io.StringIO(text)), start=1):
+    for number, cells in enumerate(rows, start=1):
         cells = [c.strip() for c in cells]
         if not any(cells) or (number == 1 and not _looks_like_amount(cells[1] if len(cells) > 1 else "")):
             continue   # blank lines and a header row
@@ -268,6 +271,7 @@ def import_bank_result(ctx, actor: Actor, pairing_id: str, batch_id: int, data: 
                 ref=ref, amount=fen_to_yuan(line.amount_fen))})
     if all(line.status != "pending" for line in batch.lines):
         batch.status, batch.paid_at, batch.reference = "settled", ctx.clock.now(), reference
+        batch.released_by = actor.user_id
     audit.record(actor, "payment_batch.bank_result", "payment_batch", batch.id, at=ctx.clock.now(), paid=report["paid"],
                  failed=report["failed"],
                  problems=len(report["problems"]), paid_claim_ids=paid_ids, failed_claim_ids=failed_ids)

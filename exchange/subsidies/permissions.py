@@ -1,5 +1,6 @@
-"""Who may decide claims and pay them: the finance approvers of the paying region — and never the
-person who filed or verified the claim (maker-checker)."""
+"""Who may decide claims and pay them: the finance approvers of the paying region — never the
+person who filed or verified the claim, and a payment batch is released (its bank file exported,
+marked paid, the bank's result read) by another finance approver than the one who prepared it."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -31,3 +32,10 @@ def require_second_person(actor: Actor, claim) -> None:
     """The one who filed or verified a claim may not decide it."""
     if actor.user_id is not None and actor.user_id in (claim.created_by, claim.verified_by):
         raise Forbidden("same_user", _("The one who filed or verified a claim may not decide it"))
+
+
+def require_releaser(actor: Actor, batch) -> None:
+    """The one who prepared a payment batch may not release it."""
+    if actor.user_id is not None and actor.user_id == batch.created_by:
+        raise Forbidden("same_user", _("The one who prepared a payment batch may not release it: another finance "
+                                       "approver exports the bank file and marks it paid"))

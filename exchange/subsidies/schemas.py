@@ -109,6 +109,9 @@ class PaymentBatchOut(Schema):
     reference = fields.String(allow_none=True)
     paid_at = Instant(allow_none=True)
     created_at = Instant(allow_none=True)
+    created_by = fields.Integer(allow_none=True, metadata={"description": "the finance approver who prepared it"})
+    released_by = fields.Integer(allow_none=True, metadata={
+        "description": "the other finance approver who marked it paid (or read the bank's result)"})
     lines = fields.List(fields.Nested(LineOut))
     breakdown = fields.Nested(BreakdownOut)
 

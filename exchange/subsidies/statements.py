@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import xlsxwriter
 from flask import render_template
 from sqlalchemy import func, select
 
@@ -16,6 +15,7 @@ from exchange.core.money import fen_to_yuan
 from exchange.core.pdf import render_pdf
 from exchange.core.scoping import get_visible
 from exchange.core.sqldates import LocalMonth
+from exchange.core.sheets import text_workbook
 from exchange.extensions import db
 from exchange.registry.models import Seeker
 from exchange.subsidies.models import APPROVED, KINDS, PAID, REJECTED, Claim
@@ -59,7 +59,7 @@ def statement_pdf(ctx, viewer, pairing_id: str, seeker_id: int) -> bytes:
 def statement_xlsx(ctx, viewer, pairing_id: str, seeker_id: int) -> bytes:
     seeker, pairing, rows = statement_rows(ctx, viewer, pairing_id, seeker_id)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = text_workbook(buffer)
     sheet = book.add_worksheet("补贴明细")
     bold = book.add_format({"bold": True})
     sheet.write_string(0, 0, f"{pairing.name} 补贴明细", bold)

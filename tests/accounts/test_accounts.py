@@ -38,6 +38,8 @@ def test_users_and_tokens_from_the_command_line(app):
     (["--role", "mayor", "--region", "510524"], "未知角色"),
     (["--role", "sending_staff", "--region", "110101"], "不在任何协作关系配置中"),
     (["--role", "liaison_officer", "--region", "330825"], "联络站专员"),
+    (["--role", "sending_staff", "--region", "330825"], "输出地"),      # 龙游 only receives
+    (["--role", "receiving_staff", "--region", "510524"], "输入地"),    # 叙永 only sends
 ])
 def test_bad_users_are_refused_with_one_line(app, args, message):
     result = app.test_cli_runner().invoke(args=["users", "create", "--username", "u1", "--password", "Pw-12345678", *args])

@@ -255,7 +255,11 @@ def test_a_transport_claim_from_filing_to_the_bank_file(app, factory, placed):
     assert "已批准" in " ".join(messages(approved.text, "ok"))
     batch_page = finance.post("/payments", {"claim_ids": str(claim_id)})
     assert "发放批次已生成" in " ".join(messages(batch_page.text, "ok")) and "800.00" in batch_page.text
-    batch_id = int(re.search(r"/payments/(\d+)/export\.xlsx", batch_page.text).group(1))
+    batch_id = int(re.fullmatch(r"/payments/(\d+)", batch_page.request.path).group(1))
+    # The one who prepared it sees who releases it, and no button to do it.
+    assert "另一位财务审批人" in batch_page.text and "export.xlsx" not in batch_page.text
+    assert finance.get(f"/payments/{batch_id}/export.xlsx").status_code == 403
+    finance = Clerk(app, factory, "finance_approver", RECEIVING)
     bank = finance.get(f"/payments/{batch_id}/export.xlsx")
     rows = CalamineWorkbook.from_filelike(io.BytesIO(bank.data)).get_sheet_by_index(0).to_python()
     assert rows[0][0] == "序号" and rows[1][1] == "龙志明"

@@ -374,6 +374,17 @@ def test_an_event_from_the_wrong_side_is_quarantined(consumer):
     assert poison["reason"] == "invalid" and "authored by the receiving region" in poison["error"]
 
 
+def test_an_event_dated_outside_1900_to_2100_is_quarantined(consumer):
+    app, partner, admin = consumer
+    partner.add(1, "dispatch.departed", {
+        "dispatch_ref": "30000000-0000-4000-8000-000000000001", "batch_ref": "30000000-0000-4000-8000-000000000002",
+        "departed_at": "0421-01-26T09:04:27Z", "mode": "bus", "escort": {"name": "杨", "phone": "13800000000"},
+        "travellers": []})
+    assert sync(admin)["stopped"] == "quarantined"
+    [poison] = admin.get(f"{PP}/feed-status")[1]["quarantine"]
+    assert poison["reason"] == "invalid" and "departed_at" in poison["error"] and "1900" in poison["error"]
+
+
 def test_a_gap_stops_applying_and_is_reported(consumer):
     app, partner, admin = consumer
     partner.add(1, "seeker_list.published", seeker_list_event(1))

@@ -219,6 +219,20 @@ def test_the_error_report_lists_rejected_rows_as_typed_with_an_error_column(cler
     assert other.status_code == 401
 
 
+def test_the_error_report_writes_what_looks_like_a_formula_as_text(clerk):
+    import zipfile
+    headers = HEADERS_CN + ['=HYPERLINK("http://e.x","x")']
+    bad = row(nid=national_id()[:-1] + "Y", name="=1+1")
+    status, report = upload(clerk, csv_bytes([bad + ["@SUM(A1)"]], headers=headers), "a.csv", dry_run=True)
+    assert status == 200 and report["rejected"], report
+    r = clerk.client.get(f"/api/v1/seekers/imports/{report['id']}/errors.xlsx",
+                         headers={"Authorization": f"Bearer {clerk.token}"})
+    sheet_xml = zipfile.ZipFile(io.BytesIO(r.data)).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml and "<f " not in sheet_xml               # not one formula cell
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(r.data)).get_sheet_by_index(0).to_python()
+    assert sheet[0][-2] == headers[-1] and sheet[1][1] == "=1+1" and sheet[1][-2] == "@SUM(A1)"
+
+
 def test_another_region_cannot_read_an_import_report(clerk, api):
     status, report = upload(clerk, csv_bytes([row(phone_="1")]), "a.csv")
     assert api("sending_staff", "451228").get(f"/api/v1/seekers/imports/{report['id']}")[0] == 404

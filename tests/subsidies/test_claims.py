@@ -13,11 +13,14 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-def travelled(api, factory, arrive=(True, True), bank_names=None):
+def travelled(api, factory, arrive=(True, True), bank_names=None, names=None):
     """Two seekers who travelled in one dispatch (arrivals as given) and a third who did not;
-    with `bank_names`, the travellers have bank accounts at those banks (None: bank not recorded)."""
+    with `bank_names`, the travellers have bank accounts at those banks (None: bank not recorded);
+    with `names`, the people are called so."""
     flow = Flow(api, factory)
     people = three_people()
+    for person, name in zip(people, names or ()):
+        person["name"] = name
     for person, bank in zip(people, bank_names or ()):
         person.update(bank_account="6228480000000000" + str(len(bank or "x")).zfill(3), bank_name=bank)
     ids = flow.seekers(*people)

@@ -48,8 +48,8 @@ def test_training_days_up_to_the_yearly_cap(api):
     assert status == 422 and body["error"]["details"][0]["field"] == "days"
 
 
-def approved_claims(api, factory, bank_names=None):
-    flow, ids, dispatch = travelled(api, factory, bank_names=bank_names)
+def approved_claims(api, factory, bank_names=None, names=None):
+    flow, ids, dispatch = travelled(api, factory, bank_names=bank_names, names=names)
     maker, checker = api("finance_approver", RECEIVING), api("finance_approver", RECEIVING)
     made = [claim(maker, ids[0], dispatch["id"], 95000)[1], claim(flow.r, ids[1], dispatch["id"], 60000)[1]]
     for c in made:
@@ -64,17 +64,28 @@ def test_from_approval_to_bank_file_to_paid(api, factory):
     assert batch["breakdown"]["kind"] == [{"key": "transport", "count": 2, "amount_fen": 140000}]
     status, body = finance.post(f"{PP}/payment-batches", {"claim_ids": [made[0]["id"]]})
     assert status == 422 and body["error"]["details"][0]["code"] == "in_batch"
-    headers = {"Authorization": f"Bearer {finance.token}"}
-    csv_text = finance.client.get(f"{PP}/payment-batches/{batch['id']}/export.csv", headers=headers).data.decode("utf-8-sig")
+    # The one who prepared the batch does not release it: not the bank file, not the payment.
+    for path in ("export.csv", "export.xlsx"):
+        status, body = finance.get(f"{PP}/payment-batches/{batch['id']}/{path}")
+        assert (status, body["error"]["code"]) == (403, "same_user"), path
+    status, body = finance.post(f"{PP}/payment-batches/{batch['id']}/paid", {"reference": "BANK-2026-0001"})
+    assert (status, body["error"]["code"]) == (403, "same_user")
+    status, body = finance.upload(f"{PP}/payment-batches/{batch['id']}/bank-result", "r.csv", f"{made[0]['ref']},800.00,成功,T\n".encode())
+    assert (status, body["error"]["code"]) == (403, "same_user")
+    assert {c["status"] for c in finance.get(f"{PP}/claims")[1]["items"]} == {"approved"}
+    releaser = api("finance_approver", RECEIVING)
+    headers = {"Authorization": f"Bearer {releaser.token}"}
+    csv_text = releaser.client.get(f"{PP}/payment-batches/{batch['id']}/export.csv", headers=headers).data.decode("utf-8-sig")
     assert "800.00" in csv_text and "600.00" in csv_text and "********" in csv_text and made[0]["ref"] in csv_text
-    sheet = CalamineWorkbook.from_filelike(io.BytesIO(finance.client.get(
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(releaser.client.get(
         f"{PP}/payment-batches/{batch['id']}/export.xlsx", headers=headers).data)).get_sheet_by_index(0).to_python()
     assert sheet[0][:5] == ["序号", "姓名", "身份证号", "银行账号", "金额（元）"] and sheet[-1][4] == 1400.0
     assert flow.r.get(f"{PP}/payment-batches/{batch['id']}/export.csv")[0] == 403
-    status, paid = finance.post(f"{PP}/payment-batches/{batch['id']}/paid", {"reference": "BANK-2026-0001"})
+    status, paid = releaser.post(f"{PP}/payment-batches/{batch['id']}/paid", {"reference": "BANK-2026-0001"})
     assert status == 200 and paid["status"] == "paid"
+    assert (paid["created_by"], paid["released_by"]) != (None, None) and paid["created_by"] != paid["released_by"]
     assert {c["status"] for c in finance.get(f"{PP}/claims")[1]["items"]} == {"paid"}
-    assert finance.post(f"{PP}/payment-batches/{batch['id']}/paid", {"reference": "again"})[0] == 409
+    assert releaser.post(f"{PP}/payment-batches/{batch['id']}/paid", {"reference": "again"})[0] == 409
     assert finance.post(f"{PP}/claims/{made[0]['id']}/reject", {"reason": "late"})[0] == 409   # a paid claim is final
     assert finance.post(f"{PP}/payment-batches", {"claim_ids": [made[0]["id"]]})[0] == 422
 
@@ -86,12 +97,13 @@ def test_the_banks_result_file_marks_lines_paid_or_failed_and_reports_mismatches
               f"{made[0]['ref']},800.00,成功,TX001,\n"
               f"{made[1]['ref']},600.01,成功,TX002,\n"
               "00000000-0000-0000-0000-000000000000,1.00,成功,TX003,\n").encode("gb18030")
-    status, report = finance.upload(f"{PP}/payment-batches/{batch['id']}/bank-result", "result.csv", result)
+    releaser = api("finance_approver", RECEIVING)
+    status, report = releaser.upload(f"{PP}/payment-batches/{batch['id']}/bank-result", "result.csv", result)
     assert status == 200 and (report["paid"], report["failed"]) == (1, 0)
     assert [p["code"] for p in report["problems"]] == ["amount_mismatch", "unknown_reference"]
     assert report["batch_status"] == "open"
     failed = f"{made[1]['ref']},600.00,失败,TX004,户名与账号不符\n".encode()
-    report = finance.upload(f"{PP}/payment-batches/{batch['id']}/bank-result", "result.csv", failed)[1]
+    report = releaser.upload(f"{PP}/payment-batches/{batch['id']}/bank-result", "result.csv", failed)[1]
     assert (report["failed"], report["batch_status"]) == (1, "settled")
     first, second = (finance.get(f"{PP}/claims/{c['id']}")[1] for c in made)
     assert (first["status"], first["paid_reference"]) == ("paid", "TX001")
@@ -104,7 +116,7 @@ def test_a_line_the_bank_left_out_is_reported_and_a_failure_keeps_the_earlier_re
     flow, finance, made = approved_claims(api, factory)
     batch = finance.post(f"{PP}/payment-batches", {"claim_ids": [c["id"] for c in made]})[1]
     result = f"{made[0]['ref']},800.00,失败,TX009,账户已冻结\n".encode()
-    status, report = finance.upload(f"{PP}/payment-batches/{batch['id']}/bank-result", "result.csv", result)
+    status, report = api("finance_approver", RECEIVING).upload(f"{PP}/payment-batches/{batch['id']}/bank-result", "result.csv", result)
     assert status == 200 and report["failed"] == 1
     assert [(p["code"], made[1]["ref"] in p["message"]) for p in report["problems"]] == [("missing_from_file", True)]
     assert report["batch_status"] == "open"                              # the missing line still waits
@@ -141,7 +153,7 @@ def test_the_ledger_counts_each_amount_in_the_month_it_happened(api, factory, ap
                                                 decided_at=datetime(2026, 2, 1, 1, 0, tzinfo=timezone.utc)))
         db.session.commit()
     batch = finance.post(f"{PP}/payment-batches", {"claim_ids": [c["id"] for c in made]})[1]
-    finance.post(f"{PP}/payment-batches/{batch['id']}/paid", {"reference": "BANK-1"})
+    assert api("finance_approver", RECEIVING).post(f"{PP}/payment-batches/{batch['id']}/paid", {"reference": "BANK-1"})[0] == 200
     paid_month = finance.get(f"{PP}/claims/{made[0]['id']}")[1]["paid_at"][:7]
     rows = {r["month"]: r for r in finance.get(f"{PP}/ledger")[1]["rows"]}
     # 16:30 UTC on 31 January is 00:30 on 1 February in Beijing: both land in February.
@@ -174,3 +186,22 @@ def test_the_breakdown_groups_by_the_bank_the_money_goes_to(api, factory):
     flow, finance, made = approved_claims(api, factory, bank_names=("中国农业银行", None))
     batch = finance.post(f"{PP}/payment-batches", {"claim_ids": [c["id"] for c in made]})[1]
     assert {g["key"]: g["amount_fen"] for g in batch["breakdown"]["bank"]} == {"中国农业银行": 80000, "未登记开户银行": 60000}
+
+
+def test_the_bank_file_runs_no_formula_in_a_spreadsheet(api, factory):
+    """A name or a bank that starts like a formula is written as text: Excel shows it, runs nothing."""
+    import csv
+    name, bank = '=HYPERLINK("http://e.x","x")', "=cmd|' /C calc'!A0"
+    flow, finance, made = approved_claims(api, factory, bank_names=(bank, "@SUM(1)"), names=(name, "+龙小"))
+    batch = finance.post(f"{PP}/payment-batches", {"claim_ids": [c["id"] for c in made]})[1]
+    finance = api("finance_approver", RECEIVING)                        # the one who releases it
+    headers = {"Authorization": f"Bearer {finance.token}"}
+    text = finance.client.get(f"{PP}/payment-batches/{batch['id']}/export.csv", headers=headers).data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    cells = [cell for row in rows for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")], cells
+    assert "'" + name in cells and "'" + bank in cells and "'@SUM(1)" in cells and "'+龙小" in cells
+    assert [row[4] for row in rows[1:]] == ["800.00", "600.00"]          # amounts stay numbers
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(finance.client.get(
+        f"{PP}/payment-batches/{batch['id']}/export.xlsx", headers=headers).data)).get_sheet_by_index(0).to_python()
+    assert sheet[1][1] == name                                          # xlsx cells are text: no formula there
