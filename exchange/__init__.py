@@ -8,9 +8,11 @@ from importlib import import_module
 from importlib.util import find_spec
 from typing import Mapping
 
-from flask import Blueprint, Flask, jsonify, render_template, request
+from flask import Blueprint, Flask, has_request_context, jsonify, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from exchange.config import ConfigError, load_settings
@@ -18,6 +20,7 @@ from exchange.core.clock import Clock
 from exchange.core.context import Context, install
 from exchange.core.crypto import DataCipher
 from exchange.core.errors import DomainError
+from exchange.core.headers import install_security_headers
 from exchange.core.fields import MAX_ID
 from exchange.core.i18n import html_lang, select_locale
 from exchange.core.logging import install_redaction
@@ -96,13 +99,29 @@ def create_app(environ: Mapping[str, str] | None = None, *, testing: bool = Fals
     # An <int:…> in a path matches only what fits an id column: /seekers/99999999999 is not found,
     # instead of an integer overflow in PostgreSQL.
     app.url_map.converters["int"] = BoundedInt
+    if settings.proxy_hops:
+        # Behind the documented reverse proxy: the client's address and scheme are the proxy's to tell.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops,
+                                x_host=settings.proxy_hops, x_port=settings.proxy_hops)
+    app.session_interface = SessionCookie()
+    install_security_headers(app)
     _register_blueprints(app)
+    from exchange.portal.pages import throttle_logins
+    throttle_logins(app, settings.redis_url or "memory://")
     _register_error_handlers(app)
     _register_template_helpers(app)
     from exchange.cli import register_commands
     register_commands(app)
     install_redaction()
     return app
+
+
+class SessionCookie(SecureCookieSessionInterface):
+    """The session cookie is Secure whenever the request came over HTTPS (directly, or through a
+    trusted proxy that said so): a cookie sent back over plain HTTP could be read on the way."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or (has_request_context() and request.is_secure)
 
 
 class BoundedInt(IntegerConverter):

@@ -27,6 +27,10 @@ class Settings:
     today_override: date | None
     data_key: bytes | None
     instance_dir: Path
+    session_idle_minutes: int = 30          # a portal session ends after this long unused …
+    session_max_hours: int = 12             # … and this long after the login, whatever
+    proxy_hops: int = 0                     # reverse proxies in front whose X-Forwarded-* to trust
+    redis_url: str | None = None            # shared counters (login throttling) across workers
 
     def hosts(self, region: str) -> bool:
         return self.home_regions is None or region in self.home_regions
@@ -85,6 +89,10 @@ def load_settings(environ: dict[str, str], *, instance_path: str, debug: bool, t
             raise ConfigError(f"EXCHANGE_DATA_KEY must decode to 32 bytes, not {len(data_key)}")
 
     return Settings(
+        session_idle_minutes=_whole(environ, "EXCHANGE_SESSION_IDLE_MINUTES", 30, 1, 24 * 60),
+        session_max_hours=_whole(environ, "EXCHANGE_SESSION_MAX_HOURS", 12, 1, 24 * 30),
+        proxy_hops=_whole(environ, "EXCHANGE_PROXY_HOPS", 0, 0, 5),
+        redis_url=(environ.get("EXCHANGE_REDIS_URL") or "").strip() or None,
         database_url=normalise_database_url(database_url),
         secret_key=secret,
         secret_key_is_development=is_development,
@@ -98,3 +106,12 @@ def load_settings(environ: dict[str, str], *, instance_path: str, debug: bool, t
 
 def from_environment(*, instance_path: str, debug: bool, testing: bool) -> Settings:
     return load_settings(dict(os.environ), instance_path=instance_path, debug=debug, testing=testing)
+
+
+def _whole(environ: dict[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = (environ.get(name) or "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
+        raise ConfigError(f"{name} must be a whole number from {low} to {high}, not {raw!r}")
+    return int(raw)

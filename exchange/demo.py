@@ -127,8 +127,15 @@ def demo_users(pairings, settings) -> list[tuple[str, str, str, str]]:
                 short = {SENDING_STAFF: "staff", RECEIVING_STAFF: "staff", LIAISON_OFFICER: "liaison",
                          FINANCE_APPROVER: "finance", ADMIN: "admin"}[role]
                 username = f"{prefix}.{short}{counts[role] if counts[role] > 1 else ''}"
-                wanted.setdefault(username, (username, f"demo-{username}-2026", role, region))
+                wanted.setdefault(username, (username, demo_password(username), role, region))
     return list(wanted.values())
+
+
+def demo_password(username: str) -> str:
+    """xuyong.staff → staff-of-xuyong-2026: easy to type from the printed list, and within the
+    password policy (it does not contain the user name)."""
+    place, _, job = username.partition(".")
+    return f"{job}-of-{place}-2026"
 
 
 def _anchor(today: date) -> date:

@@ -14,7 +14,7 @@ def test_the_demo_loads_valid_data_once(app):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output
-    assert "xuyong.staff" in first.output and "demo-xuyong.staff-2026" in first.output
+    assert "xuyong.staff" in first.output and "staff-of-xuyong-2026" in first.output
     with app.app_context():
         counts = [db.session.scalar(select(func.count()).select_from(m)) for m in (User, Seeker, Employer, Posting)]
         assert counts[1] >= 300 and counts[2] >= 12 and counts[3] >= 20

@@ -17,7 +17,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError
 
 from exchange.core import idempotency, safejson
 from exchange.core.context import current_context
-from exchange.core.errors import BadRequest, Invalid, Unauthorized
+from exchange.core.errors import BadRequest, Forbidden, Invalid, Unauthorized
 from exchange.core.fields import CodedMessage
 from exchange.core.pagination import Page
 
@@ -169,13 +169,15 @@ def current_actor(ctx):
 def operation(blueprint: Blueprint, rule: str, method: str = "GET", *, summary: str, tag: str,
               description: str = "", body=None, query=None, response=None, status: int = 200,
               paged: bool = False, files: dict[str, str] | None = None, produces: str = JSON,
-              errors: tuple[int, ...] = (), auth: bool = True, replayable: bool = True) -> Callable:
+              errors: tuple[int, ...] = (), auth: bool = True, replayable: bool = True,
+              auditors: bool = False) -> Callable:
     """Registers `rule` on `blueprint` and records the operation for the OpenAPI document.
 
     The view is called as view(actor, ctx=…, body=…, query=…, **path_args) — without the arguments it
     has no schema for — and returns an object to dump with `response`, a Page, or a Response.
     `replayable=False` is for an answer that must never be stored (full ID numbers): such an
-    operation ignores Idempotency-Key and runs, audited, on every call."""
+    operation ignores Idempotency-Key and runs, audited, on every call. An audit-only actor (an
+    auditor) may call only the operations marked `auditors=True`: the trail and the access records."""
     body_schema, query_schema, response_schema = _instance(body), _instance(query), _instance(response)
     full_rule = (blueprint.url_prefix or "") + rule
 
@@ -192,6 +194,8 @@ def operation(blueprint: Blueprint, rule: str, method: str = "GET", *, summary: 
         def handle(**path_args):
             ctx = current_context()
             actor = current_actor(ctx) if auth else None
+            if getattr(actor, "audit_only", False) and not auditors:
+                raise Forbidden("forbidden", _("An auditor reads the audit trail and nothing else"))
             claim = None
             key = request.headers.get("Idempotency-Key")
             if key is not None and method in MUTATING and actor is not None and replayable:

@@ -12,6 +12,7 @@ from marshmallow import Schema, fields
 
 from exchange.core.api import JSON, MUTATING, OPERATIONS
 from exchange.core.fields import MAX_ID, register_openapi_types
+from exchange.core.headers import DOCS_POLICY
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
@@ -148,7 +149,9 @@ DOCS_PAGE = """<!doctype html>
 
 @bp.get("/docs")
 def docs():
-    return render_template_string(DOCS_PAGE)
+    page = current_app.make_response(render_template_string(DOCS_PAGE))
+    page.headers["Content-Security-Policy"] = DOCS_POLICY
+    return page
 
 
 @bp.get("/docs/static/<path:filename>")

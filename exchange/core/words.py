@@ -60,6 +60,7 @@ WORDS = {
     "liaison_officer": _l("liaison station officer"),
     "finance_approver": _l("finance approver"),
     "admin": _l("administrator"),
+    "auditor": _l("security auditor"),
     # the quarantine of a feed
     "retried": _l("applied on retry"),
     "skipped": _l("skipped"),

@@ -1,5 +1,5 @@
-"""Session login for the portal: who is logged in, the pairing they work on, and the decorator
-for pages that need a login."""
+"""Session login for the portal: who is logged in (a server-side session the cookie names, see
+accounts.sessions), the pairing they work on, and the decorator for pages that need a login."""
 from __future__ import annotations
 
 import functools
@@ -8,38 +8,50 @@ import inspect
 from flask import g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
+from exchange.accounts import sessions
 from exchange.accounts.models import User
 from exchange.accounts.service import actor_for_user
 from exchange.core.context import current_context
-from exchange.core.errors import NotFound
-from exchange.extensions import db
+from exchange.core.errors import Forbidden, NotFound
 from exchange.portal.nav import Where
+
+KEY = "sid"
 
 
 def session_actor(ctx):
-    """The logged-in user as an Actor, or None."""
+    """The logged-in user as an Actor, or None (the session ended, ran out, or never was)."""
     if "actor" not in g:
-        user_id = session.get("user_id")
-        user = db.session.get(User, user_id) if user_id else None
-        g.actor = actor_for_user(ctx, user) if user is not None and user.active else None
-        g.user = user if g.actor else None
+        found = sessions.user_of(ctx, session.get(KEY))
+        user, g.session_id = found if found else (None, None)
+        g.actor = actor_for_user(ctx, user) if user is not None else None
+        g.user = user
+        if found is None and KEY in session:
+            session.pop(KEY)
     return g.actor
 
 
-def login_user(user: User) -> None:
+def login_user(ctx, user: User) -> None:
     lang = session.get("lang")
-    session.clear()  # a new session id on login: no fixation
-    session["user_id"] = user.id
+    session.clear()  # a new session on login: no fixation
+    session[KEY] = sessions.start(ctx, user)
     if lang:
         session["lang"] = lang
     session.permanent = False
 
 
-def logout_user() -> None:
+def logout_user(ctx) -> None:
+    sessions.end(ctx, session.get(KEY))
     lang = session.get("lang")
     session.clear()
     if lang:
         session["lang"] = lang
+
+
+def for_auditors(view):
+    """Marks a page an auditor may open (under @login_required): the audit trail and their own
+    account. An auditor reads the trail and nothing else."""
+    view.for_auditors = True
+    return view
 
 
 def login_required(view):
@@ -53,6 +65,8 @@ def login_required(view):
         actor = session_actor(ctx)
         if actor is None:
             return redirect(url_for("portal.login", next=request.full_path if request.method == "GET" else None))
+        if actor.audit_only and not getattr(view, "for_auditors", False):
+            raise Forbidden("forbidden", _("An auditor reads the audit trail and nothing else"))
         if wants_context:
             kwargs["ctx"] = ctx
         return view(actor, *args, **kwargs)

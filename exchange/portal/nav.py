@@ -46,19 +46,22 @@ class NavItem:
     label: Any
     order: int
     shown: Callable[[Where], bool]
+    auditors: bool = False
 
 
 NAV: list[NavItem] = []
 
 
-def nav_item(endpoint: str, label, *, order: int, shown: Callable[[Where], bool] = lambda where: True) -> None:
-    """A menu entry, for whom `shown` says; entries are ordered by `order`."""
-    NAV[:] = sorted([i for i in NAV if i.endpoint != endpoint] + [NavItem(endpoint, label, order, shown)],
+def nav_item(endpoint: str, label, *, order: int, shown: Callable[[Where], bool] = lambda where: True,
+             auditors: bool = False) -> None:
+    """A menu entry, for whom `shown` says; entries are ordered by `order`. An auditor sees only
+    the entries marked `auditors`."""
+    NAV[:] = sorted([i for i in NAV if i.endpoint != endpoint] + [NavItem(endpoint, label, order, shown, auditors)],
                     key=lambda i: (i.order, i.endpoint))
 
 
 def navigation(where: Where) -> list[NavItem]:
-    return [item for item in NAV if item.shown(where)]
+    return [item for item in NAV if item.shown(where) and (item.auditors or not where.actor.audit_only)]
 
 
 HEADER: list[NavItem] = []
@@ -74,6 +77,8 @@ def header_link(endpoint: str, label, *, order: int, badge: Callable | None = No
 
 
 def header_links(ctx, actor) -> list[dict]:
+    if actor.audit_only:
+        return []
     return [{"endpoint": item.endpoint, "label": item.label,
              "badge": BADGES[item.endpoint](ctx, actor) if item.endpoint in BADGES else None} for item in HEADER]
 

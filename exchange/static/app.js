@@ -1,5 +1,11 @@
 // Progressive enhancement only: every page works without this file.
 document.addEventListener("DOMContentLoaded", function () {
+  // "Back" on an error page goes back where the person came from (the link's own target otherwise).
+  document.querySelectorAll("a[data-back]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      if (window.history.length > 1) { event.preventDefault(); window.history.back(); }
+    });
+  });
   // A select that changes the page submits its form.
   document.querySelectorAll("select[data-autosubmit]").forEach(function (el) {
     el.addEventListener("change", function () { el.form.submit(); });

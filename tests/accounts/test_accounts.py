@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from exchange.accounts.models import ApiToken, User
 from exchange.extensions import db
+from tests.clerk import TOKEN
 
 EXCHANGE = Path(sys.executable).with_name("exchange")
 
@@ -85,12 +86,15 @@ def test_login_needs_the_csrf_token_and_the_right_password(app, factory):
     wrong = client.post("/login", data={"username": "clerk-login", "password": "nope", "csrf_token": _csrf(page.text)})
     assert wrong.status_code == 200 and "用户名或密码错误" in wrong.text
     with client.session_transaction() as session:
-        assert "user_id" not in session
+        assert "sid" not in session
     ok = client.post("/login", data={"username": "clerk-login", "password": "Pw-test-123456", "csrf_token": _csrf(page.text)})
     assert ok.status_code == 302
     home = client.get("/")
     assert home.status_code == 200 and "clerk-login" in home.text and "输出地工作人员" in home.text
-    client.get("/logout")
+    # A link cannot log anyone out: GET /logout only asks.
+    asks = client.get("/logout")
+    assert asks.status_code == 200 and 'action="/logout"' in asks.text and "clerk-login" in client.get("/").text
+    client.post("/logout", data={"csrf_token": TOKEN.search(home.text).group(1)})
     assert "clerk-login" not in client.get("/").text
 
 

@@ -13,6 +13,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from exchange.core.sheets import workbook
+from exchange.demo import demo_password
 from tests.conftest import PROJECT
 from tests.factories import PASSWORD, national_id
 from tests.servers import Server, free_port
@@ -59,13 +60,13 @@ class Site:
         self.count = 0
 
     def person(self, username: str, viewport=DESKTOP, password: str | None = None):
-        """A browser session logged in as a demo user (password demo-<username>-2026)."""
+        """A browser session logged in as a demo user (their demo password)."""
         context = self.browser.new_context(viewport=viewport, locale="zh-CN", base_url=self.url, accept_downloads=True)
         page = context.new_page()
         page.set_default_timeout(15000)
         page.goto("/login")
         page.get_by_label("用户名").fill(username)
-        page.get_by_label("密码").fill(password or f"demo-{username}-2026")
+        page.get_by_label("密码").fill(password or demo_password(username))
         page.get_by_role("button", name="登录").click()
         page.wait_for_url(lambda url: "/login" not in url)
         assert page.locator(".message.error").count() == 0

@@ -17,8 +17,8 @@ MENUS = {   # docs/portal.md, "Who sees what"; the payer of xuyong-longyou is th
     ("receiving_staff", RECEIVING): [*RECEIVING_OFFICE, "/cases", "/claims", "/dashboard"],
     ("finance_approver", SENDING): [*SENDING_OFFICE, "/claims", "/dashboard"],
     ("finance_approver", RECEIVING): [*RECEIVING_OFFICE, "/cases", "/claims", "/payments", "/dashboard"],
-    ("admin", SENDING): [*SENDING_OFFICE, "/dashboard", "/feeds"],
-    ("admin", RECEIVING): [*RECEIVING_OFFICE, "/cases", "/dashboard", "/feeds"],
+    ("admin", SENDING): [*SENDING_OFFICE, "/dashboard", "/feeds", "/users"],
+    ("admin", RECEIVING): [*RECEIVING_OFFICE, "/cases", "/dashboard", "/feeds", "/users"],
 }
 
 
