@@ -29,6 +29,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(scheduler)
     app.cli.add_command(feed)
     app.cli.add_command(retention_scan)
+    app.cli.add_command(audit)
 
 
 @click.group(help="User accounts.")
@@ -39,7 +40,7 @@ def users():
 @users.command("create", help="Create a user of one role in one region.")
 @click.option("--username", required=True)
 @click.option("--password", required=True)
-@click.option("--role", required=True, help="sending_staff, receiving_staff, liaison_officer, finance_approver or admin")
+@click.option("--role", required=True, help="sending_staff, receiving_staff, liaison_officer, finance_approver, admin or auditor")
 @click.option("--region", required=True, help="6-digit region code named in a pairing file")
 @click.option("--display-name", default=None)
 @with_appcontext
@@ -186,3 +187,32 @@ def main() -> None:
         cli.main(prog_name="exchange")
     except StartupError as exc:
         _fail(str(exc), 2)
+
+
+@click.group(help="The audit trail: seal it into its hash chain, and verify the chain.")
+def audit():
+    pass
+
+
+@audit.command("seal", help="Seal the entries written since the last seal (the scheduler does it every minute).")
+@with_appcontext
+def audit_seal_command():
+    from exchange.audit.chain import seal
+
+    click.echo(f"sealed {seal(current_context())} entries")
+
+
+@audit.command("verify", help="Check the whole hash chain; exit 1 and name the first entry that does not fit.")
+@with_appcontext
+def audit_verify_command():
+    from exchange.audit.chain import verify
+
+    verdict = verify(current_context())
+    pending = f"; {verdict.unsealed} written since the last seal, not yet in the chain" if verdict.unsealed else ""
+    if verdict.intact:
+        click.echo(f"audit trail intact: {verdict.sealed} entries in the chain{pending}")
+        return
+    entry = verdict.first_bad
+    where = (f"entry {entry.id} (#{entry.seal_seq} of the chain, {entry.at.isoformat()}, {entry.action} by {entry.username}): "
+             if entry is not None else "")
+    _fail(f"audit trail NOT intact: {where}{verdict.problem} ({verdict.sealed} entries checked before it{pending})")

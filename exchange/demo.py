@@ -14,7 +14,7 @@ from sqlalchemy import insert, select
 from stdnum.cn import ric, uscc
 
 from exchange.accounts.models import User
-from exchange.accounts.roles import (ADMIN, FINANCE_APPROVER, LIAISON_OFFICER, RECEIVING_STAFF, ROLE_LABELS,
+from exchange.accounts.roles import (ADMIN, AUDITOR, FINANCE_APPROVER, LIAISON_OFFICER, RECEIVING_STAFF, ROLE_LABELS,
                                      SENDING_STAFF)
 from exchange.accounts.service import create_user
 from exchange.employers.models import APPROVED, PENDING, REJECTED, Employer, Posting
@@ -120,12 +120,12 @@ def demo_users(pairings, settings) -> list[tuple[str, str, str, str]]:
                 continue
             prefix = _side_name(pairing, side)
             roles = ([SENDING_STAFF, SENDING_STAFF, LIAISON_OFFICER] if side == "sending" else [RECEIVING_STAFF, RECEIVING_STAFF])
-            roles += [FINANCE_APPROVER, FINANCE_APPROVER, ADMIN]
+            roles += [FINANCE_APPROVER, FINANCE_APPROVER, ADMIN, AUDITOR]
             counts: dict[str, int] = {}
             for role in roles:
                 counts[role] = counts.get(role, 0) + 1
                 short = {SENDING_STAFF: "staff", RECEIVING_STAFF: "staff", LIAISON_OFFICER: "liaison",
-                         FINANCE_APPROVER: "finance", ADMIN: "admin"}[role]
+                         FINANCE_APPROVER: "finance", ADMIN: "admin", AUDITOR: "auditor"}[role]
                 username = f"{prefix}.{short}{counts[role] if counts[role] > 1 else ''}"
                 wanted.setdefault(username, (username, demo_password(username), role, region))
     return list(wanted.values())

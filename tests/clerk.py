@@ -20,7 +20,7 @@ class Clerk:
                                                     "csrf_token": self.token})
         assert response.status_code == 302, response.text
         # logging in starts a new session, and with it a new token
-        self.token = TOKEN.search(self.client.get("/home").text).group(1)
+        self.token = TOKEN.search(self.client.get("/home", follow_redirects=True).text).group(1)
 
     def get(self, path: str, **kwargs):
         return self.client.get(path, **kwargs)

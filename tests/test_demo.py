@@ -19,7 +19,7 @@ def test_the_demo_loads_valid_data_once(app):
         counts = [db.session.scalar(select(func.count()).select_from(m)) for m in (User, Seeker, Employer, Posting)]
         assert counts[1] >= 300 and counts[2] >= 12 and counts[3] >= 20
         assert {u.role for u in db.session.scalars(select(User))} == {
-            "sending_staff", "receiving_staff", "liaison_officer", "finance_approver", "admin"}
+            "sending_staff", "receiving_staff", "liaison_officer", "finance_approver", "admin", "auditor"}
         assert all(uscc.is_valid(e.uscc) for e in db.session.scalars(select(Employer)))
         statuses = set(db.session.scalars(select(Employer.status)))
         assert {"approved", "pending"} <= statuses

@@ -11,6 +11,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from exchange.accounts.models import User, UserSession
+from exchange.core import audit
 from exchange.core.crypto import token_hash
 from exchange.extensions import db
 
@@ -51,9 +52,11 @@ def user_of(ctx, key: str | None) -> tuple[User, int] | None:
     return user, found.id
 
 
-def end(ctx, key: str | None) -> None:
+def end(ctx, key: str | None, actor=None) -> None:
+    """Logging out: the session named by the cookie's key ends, and the trail says who left."""
     if key:
-        _end(UserSession.key_hash == token_hash(key), ctx.clock.wall(), "logout")
+        if _end(UserSession.key_hash == token_hash(key), ctx.clock.wall(), "logout") and actor is not None:
+            audit.record(actor, "logout", "user", actor.user_id, at=ctx.clock.now())
         db.session.commit()
 
 

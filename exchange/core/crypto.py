@@ -4,6 +4,7 @@ EXCHANGE_SECRET_KEY when it is unset."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 
 from cryptography.hazmat.primitives import hashes
@@ -25,6 +26,7 @@ class DataCipher:
         master = data_key if data_key is not None else _derive(secret_key.encode(), b"data-key")
         self._aead = AESGCM(_derive(master, b"encrypt"))
         self._index_key = _derive(master, b"blind-index")
+        self._chain_key = _derive(master, b"audit-chain")
 
     def encrypt(self, plaintext: str | None, context: bytes = b"") -> bytes | None:
         if plaintext is None:
@@ -48,6 +50,12 @@ class DataCipher:
         if value is None:
             return None
         return hashlib.blake2b(kind + b":" + value.encode(), key=self._index_key, digest_size=32).hexdigest()
+
+
+    def chain_mac(self, data: bytes) -> str:
+        """The keyed hash that links each audit entry to the one before it: whoever can write to
+        the database but holds no key cannot forge a link."""
+        return hmac.new(self._chain_key, data, hashlib.sha256).hexdigest()
 
 
 def token_hash(token: str) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from flask_babel import gettext as _
 
+from exchange.core import audit
 from exchange.core.clock import local_date
 from exchange.core.errors import NotFound
 from exchange.core.i18n import _l, record_language
@@ -112,4 +113,8 @@ def named_view_xlsx(ctx, viewer, pairing, name: str, as_of: date) -> bytes:
     offices. ID numbers and phones stay masked."""
     with record_language():
         headers, rows = named_view(ctx, viewer, pairing, name, as_of)
-        return workbook(str(VIEWS[name])[:31], [str(h) for h in headers], [row[:-1] for row in rows])
+        body = workbook(str(VIEWS[name])[:31], [str(h) for h in headers], [row[:-1] for row in rows])
+        audit.record(viewer, "named_view.exported", "pairing", None, at=ctx.clock.now(), name=name,
+                     title=str(VIEWS[name]), as_of=as_of.isoformat(), subjects=[row[-1] for row in rows])
+    db.session.commit()
+    return body

@@ -3,6 +3,7 @@ templates by WeasyPrint with an embedded Noto CJK font."""
 from __future__ import annotations
 
 from flask import render_template
+from sqlalchemy import select
 
 from exchange.core import audit
 from exchange.core.clock import iso_local
@@ -11,7 +12,7 @@ from exchange.core.i18n import record_language
 from exchange.core.pdf import render_pdf
 from exchange.core.words import label
 from exchange.extensions import db
-from exchange.placements.models import Dispatch
+from exchange.placements.models import Dispatch, Traveller
 from exchange.placements.service import traveller_rows
 
 
@@ -31,7 +32,8 @@ def manifest_html(ctx, viewer, dispatch: Dispatch) -> str:
 
 def manifest_pdf(ctx, viewer, dispatch: Dispatch) -> bytes:
     html = manifest_html(ctx, viewer, dispatch)
-    audit.record(viewer, "dispatch.manifest_printed", "dispatch", dispatch.id, at=ctx.clock.now())
+    audit.record(viewer, "dispatch.manifest_printed", "dispatch", dispatch.id, at=ctx.clock.now(),
+                 subjects=select(Traveller.seeker_id).where(Traveller.dispatch_id == dispatch.id))
     db.session.commit()
     return render_pdf(html)
 

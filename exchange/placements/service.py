@@ -139,7 +139,8 @@ def propose_batch(ctx, actor: Actor, pairing_id: str, batch_id: int) -> Batch:
     batch.proposed_seq = emit(pairing, actor.region, "placement_batch.proposed",
                               {"batch_ref": batch.ref, "supply_list_ref": supply_list.ref, "matches": matches},
                               ctx.clock).seq
-    audit.record(actor, "batch.proposed", "batch", batch.id, at=batch.proposed_at, matches=len(matches))
+    audit.record(actor, "batch.proposed", "batch", batch.id, at=batch.proposed_at, matches=len(matches),
+                 recipient=pairing.receiving.code, subjects=[m.seeker_id for m in batch.matches])
     db.session.commit()
     return batch
 

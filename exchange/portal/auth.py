@@ -40,7 +40,7 @@ def login_user(ctx, user: User) -> None:
 
 
 def logout_user(ctx) -> None:
-    sessions.end(ctx, session.get(KEY))
+    sessions.end(ctx, session.get(KEY), actor=session_actor(ctx))
     lang = session.get("lang")
     session.clear()
     if lang:

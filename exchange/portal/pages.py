@@ -62,7 +62,10 @@ def index():
 
 def home(ctx, actor):
     here = where(ctx, actor)
-    if actor.audit_only:      # an auditor's home is the menu: the trail, nothing of the business
+    if actor.audit_only:      # an auditor's home is the first page of their menu: the trail, nothing of the business
+        pages = navigation(here)
+        if pages:
+            return redirect(url_for(pages[0].endpoint))
         return render_template("portal/home.html", role_label=label(actor.role), cards=[], sections=[])
     return render_template("portal/home.html", role_label=label(actor.role), cards=home_cards(ctx, here),
                            sections=home_sections(ctx, here))

@@ -168,7 +168,7 @@ def reveal_seeker(ctx, actor: Actor, seeker_id: int, reason: str) -> dict[str, A
         raise Forbidden("forbidden", _("Only the region that registered a seeker may reveal the full identity"))
     revealed = {"id": seeker.id, "ref": seeker.ref, "name": seeker.name,
                 **{name: in_clear(ctx, seeker, name) for name in AAD}}
-    audit.record(actor, "seeker.revealed", "seeker", seeker.id, at=ctx.clock.now(), reason=reason)
+    audit.record(actor, "seeker.revealed", "seeker", seeker.id, at=ctx.clock.now(), reason=reason, subjects=[seeker.id])
     db.session.commit()
     return revealed
 

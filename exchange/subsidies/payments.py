@@ -128,12 +128,18 @@ def _export_rows(ctx, batch: PaymentBatch) -> list[list[Any]]:
              KIND_LABELS.get(r["kind"], r["kind"]), r["claim"].ref, r["bank"]] for r in batch_rows(ctx, batch)]
 
 
+def _people_of(batch: PaymentBatch):
+    """The people whose names, ID numbers and accounts a bank file carries (for their access record)."""
+    return select(Claim.seeker_id).join(PaymentLine, PaymentLine.claim_id == Claim.id).where(PaymentLine.batch_id == batch.id)
+
+
 def export_csv(ctx, actor: Actor, pairing_id: str, batch_id: int) -> bytes:
     require_payer(ctx, actor, pairing_id)
     batch = get_batch(ctx, actor, pairing_id, batch_id)
     require_releaser(actor, batch)
     body = csv_table(EXPORT_HEADERS, _export_rows(ctx, batch))
-    audit.record(actor, "payment_batch.exported", "payment_batch", batch.id, at=ctx.clock.now(), format="csv")
+    audit.record(actor, "payment_batch.exported", "payment_batch", batch.id, at=ctx.clock.now(), format="csv",
+                 subjects=_people_of(batch))
     db.session.commit()
     return body
 
@@ -158,7 +164,8 @@ def export_xlsx(ctx, actor: Actor, pairing_id: str, batch_id: int) -> bytes:
     sheet.set_column(1, 3, 20)
     sheet.set_column(6, 6, 38)
     book.close()
-    audit.record(actor, "payment_batch.exported", "payment_batch", batch.id, at=ctx.clock.now(), format="xlsx")
+    audit.record(actor, "payment_batch.exported", "payment_batch", batch.id, at=ctx.clock.now(), format="xlsx",
+                 subjects=_people_of(batch))
     db.session.commit()
     return buffer.getvalue()
 

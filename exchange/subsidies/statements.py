@@ -9,6 +9,7 @@ from flask import render_template
 from sqlalchemy import func, select
 
 from exchange.accounts.permissions import require_pairing_member
+from exchange.core import audit
 from exchange.core.clock import iso_local
 from exchange.core.i18n import record_language
 from exchange.core.money import fen_to_yuan
@@ -47,13 +48,21 @@ def statement_rows(ctx, viewer, pairing_id: str, seeker_id: int) -> tuple[Seeker
     return seeker, pairing, rows
 
 
+def _handed_out(ctx, viewer, seeker: Seeker, format: str) -> None:
+    """A statement carries the person's name and ID number: it goes into their access record."""
+    audit.record(viewer, "statement.exported", "seeker", seeker.id, at=ctx.clock.now(), format=format, subjects=[seeker.id])
+    db.session.commit()
+
+
 def statement_pdf(ctx, viewer, pairing_id: str, seeker_id: int) -> bytes:
     seeker, pairing, rows = statement_rows(ctx, viewer, pairing_id, seeker_id)
     totals = {"paid": sum(float(r["paid"] or 0) for r in rows)}
     with record_language():
         html = render_template("pdf/statement.html", seeker=seeker, pairing=pairing, rows=rows, totals=totals,
                                generated=(iso_local(ctx.clock.now()) or "")[:16].replace("T", " "))
-    return render_pdf(html)
+    pdf = render_pdf(html)
+    _handed_out(ctx, viewer, seeker, "pdf")
+    return pdf
 
 
 def statement_xlsx(ctx, viewer, pairing_id: str, seeker_id: int) -> bytes:
@@ -71,6 +80,7 @@ def statement_xlsx(ctx, viewer, pairing_id: str, seeker_id: int) -> bytes:
     sheet.set_column(0, 8, 13)
     sheet.set_column(9, 9, 50)
     book.close()
+    _handed_out(ctx, viewer, seeker, "xlsx")
     return buffer.getvalue()
 
 

@@ -128,6 +128,9 @@ def test_a_copied_session_cookie_is_dead_after_logout(app, factory):
     assert not logged_in(clerk.client) and not logged_in(copy)
     with app.app_context():
         assert db.session.scalar(select(UserSession.ended_why)) == "logout"
+    assert [(a, u) for a, u, _d in trail(app, "logout")] == [("logout", clerk.user.username)]
+    copy.post("/logout", data={"csrf_token": clerk.token})                # a dead session leaves no second entry
+    assert len(trail(app, "logout")) == 1
 
 
 def test_sessions_end_after_thirty_idle_minutes_and_twelve_hours_in_all(app, factory):
@@ -198,10 +201,11 @@ def test_creating_a_user_is_audited(app):
 
 def test_an_auditor_reads_the_trail_and_nothing_else(app, factory, api):
     auditor = api("auditor", "510524")
-    assert auditor.get("/api/v1/me")[0] == 200
+    assert auditor.get("/api/v1/me")[0] == 200 and auditor.get("/api/v1/audit")[0] == 200
     for path in ("/api/v1/seekers", "/api/v1/employers", "/api/v1/pairings/xuyong-longyou/claims"):
         status, body = auditor.get(path)
         assert (status, body["error"]["code"]) == (403, "forbidden"), path
     page = Clerk(app, factory, "auditor", "510524")
-    assert page.get("/home").status_code == 200 and page.get("/seekers").status_code == 403
+    assert page.get("/audit").status_code == 200 and page.get("/account").status_code == 200
+    assert page.get("/seekers").status_code == 403 and page.get("/dashboard").status_code == 403
 

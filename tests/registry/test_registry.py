@@ -120,7 +120,7 @@ def test_reveal_answers_the_full_values_and_is_audited_without_them(api, app):
     from exchange.extensions import db
     with app.app_context():
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "seeker.revealed"))
-        assert entry.object_id == seeker["id"] and entry.details == {"reason": "办理社保"}
+        assert entry.object_id == seeker["id"] and entry.details == {"reason": "办理社保", "people": 1}
     assert api("liaison_officer", SENDING).post(f"/api/v1/seekers/{seeker['id']}/reveal", {"reason": "x1"})[0] == 403
     assert api("sending_staff", "451228").post(f"/api/v1/seekers/{seeker['id']}/reveal", {"reason": "x1"})[0] == 404
 
