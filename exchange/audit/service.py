@@ -93,6 +93,8 @@ def why(ctx, entry: AuditEntry) -> str:
         return _("Exported in the list “%(name)s”", name=details.get("title") or details.get("name", ""))
     if entry.action == "dispatch.manifest_printed":
         return _("Printed on the manifest of dispatch %(id)s, for the escort", id=entry.object_id)
+    if entry.action == "dispatch.cards_printed":
+        return _("Printed on a contact card of dispatch %(id)s", id=entry.object_id)
     if entry.action == "batch.proposed":
         region = ctx.pairings.regions().get(details.get("recipient"), details.get("recipient") or "")
         return _("Sent to %(region)s with placement batch %(id)s, as the person agreed", region=region, id=entry.object_id)
@@ -123,7 +125,7 @@ ACTION_LABELS = {
     "batch.created": _l("Placement batch drafted"), "batch.proposed": _l("Placement batch sent to the partner"),
     "batch.results": _l("Recruitment results recorded"),
     "dispatch.departed": _l("Dispatch departed"), "dispatch.arrived": _l("Arrivals recorded"),
-    "dispatch.manifest_printed": _l("Manifest printed"),
+    "dispatch.manifest_printed": _l("Manifest printed"), "dispatch.cards_printed": _l("Contact cards printed"),
     "employment.updated": _l("Employment updated"), "followup.recorded": _l("Follow-up recorded"),
     "case.opened": _l("Case opened"), "case.updated": _l("Case updated"),
     "claim.filed": _l("Claim filed"), "claim.created": _l("Claim created"), "claim.received": _l("Claim received"),

@@ -73,6 +73,7 @@ ACCESS_KINDS = {
     "statement.exported": "exported",           # the per-person statement (PDF or xlsx)
     "named_view.exported": "exported",          # a named list of the liaison station, as xlsx
     "dispatch.manifest_printed": "printed",     # the escort's manifest: names and phones
+    "dispatch.cards_printed": "printed",        # contact cards (连心卡): names and phones
     "batch.proposed": "disclosed",              # round 2: identity sent to the receiving county
 }
 

@@ -47,4 +47,9 @@ def contact_cards_pdf(ctx, viewer, dispatch: Dispatch, traveller_id: int | None)
             raise NotFound("not_found", f"traveller {traveller_id} not found")
     with record_language():
         html = render_template("pdf/cards.html", pairing=pairing, dispatch=dispatch, rows=rows)
-    return render_pdf(html)
+    pdf = render_pdf(html)
+    # The cards carry whole phone numbers: each person printed is in their access record.
+    audit.record(viewer, "dispatch.cards_printed", "dispatch", dispatch.id, at=ctx.clock.now(),
+                 subjects=[row["traveller"].seeker_id for row in rows])
+    db.session.commit()
+    return pdf

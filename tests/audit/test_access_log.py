@@ -44,8 +44,13 @@ def test_the_manifest_names_every_traveller_and_the_bank_file_every_payee(api, f
         assert "disclosed" in kinds
     dispatches = flow.s.get(f"{PP}/dispatches")[1]["items"]
     assert flow.s.get(f"{PP}/dispatches/{dispatches[0]['id']}/manifest.pdf")[0] == 200
-    printed = [k for k, _a, _u in _log(flow.s, people[0])[0]]
-    assert printed.count("printed") == 1
+    printed = [a for k, a, _u in _log(flow.s, people[0])[0] if k == "printed"]
+    assert printed == ["dispatch.manifest_printed"]
+    traveller = dispatches[0]["travellers"][1]
+    assert flow.s.get(f"{PP}/dispatches/{dispatches[0]['id']}/travellers/{traveller['id']}/card.pdf")[0] == 200
+    carded = {seeker_id: [a for k, a, _u in _log(flow.s, seeker_id)[0] if k == "printed"] for seeker_id in people}
+    assert carded[traveller["seeker_id"]] == ["dispatch.manifest_printed", "dispatch.cards_printed"]
+    assert sum(len(v) for v in carded.values()) == 3                       # one card: one person more
 
 
 def test_a_statement_handed_out_is_in_the_record_and_the_page_shows_it(app, api, factory):
