@@ -51,7 +51,7 @@ def _me(actor, ctx) -> dict:
 
 def _user(ctx, user) -> dict:
     return {"id": user.id, "username": user.username, "display_name": user.display_name, "role": user.role,
-            "region": user.region, "active": user.active, "failed_logins": user.failed_logins or 0,
+            "region": user.region, "active": user.active, "failed_logins": service.recent_failures(ctx, user),
             "locked_until": user.locked_until if service.is_locked(ctx, user) else None,
             "password_changed_at": user.password_changed_at, "created_at": user.created_at}
 

@@ -70,6 +70,8 @@ def create_token(ctx, user: User) -> str:
     """Returns the token once; only its hash is kept."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     db.session.add(ApiToken(user_id=user.id, token_hash=token_hash(token), prefix=token[:12], created_at=ctx.clock.now()))
+    audit.record(Actor.system(user.region), "token.created", "user", user.id, at=ctx.clock.now(),
+                 username=user.username, prefix=token[:12])
     db.session.commit()
     return token
 
@@ -90,9 +92,10 @@ def names_of(user_ids) -> dict[int, str]:
 def log_in(ctx, username: str, password: str, *, address: str | None) -> User | None:
     """The user, when the name and password are right and the account is neither locked nor
     inactive; else None — the same answer, in the same time, whatever the reason. Five failures
-    within 15 minutes lock the account for 15 minutes (the right password included)."""
-    user = user_by_username(username or "")
-    now, at = ctx.clock.wall(), ctx.clock.now()
+    within 15 minutes lock the account for 15 minutes (the right password included). Attempts on
+    one account take turns (its row is locked), so a burst of them cannot outrun the count."""
+    user = db.session.scalar(select(User).where(User.username == (username or "")).with_for_update())
+    at = ctx.clock.now()
     if user is None or not user.active:
         check_password_hash(_DUMMY_HASH, password or "")
         # What was typed is not kept: a password typed into the name field must not reach the trail.
@@ -102,23 +105,13 @@ def log_in(ctx, username: str, password: str, *, address: str | None) -> User | 
         db.session.commit()
         return None
     actor = actor_for_user(ctx, user)
-    if user.locked_until is not None and user.locked_until > now:
+    if is_locked(ctx, user):
         check_password_hash(_DUMMY_HASH, password or "")
         audit.record(actor, "login.failed", "user", user.id, at=at, address=address, why="locked")
         db.session.commit()
         return None
     if not check_password_hash(user.password_hash, password or ""):
-        fresh = User.failed_since.is_(None) | (User.failed_since < now - FAILURE_WINDOW)
-        db.session.execute(update(User).where(User.id == user.id).values(   # counted in SQL: two at once both count
-            failed_logins=case((fresh, 1), else_=User.failed_logins + 1),
-            failed_since=case((fresh, literal(now, UTCDateTime())), else_=User.failed_since)))
-        db.session.refresh(user)
-        audit.record(actor, "login.failed", "user", user.id, at=at, address=address, why="password",
-                     failures=user.failed_logins)
-        if user.failed_logins >= MAX_FAILURES:
-            user.locked_until, user.failed_logins, user.failed_since = now + LOCKED_FOR, 0, None
-            audit.record(actor, "login.locked", "user", user.id, at=at, address=address,
-                         minutes=int(LOCKED_FOR.total_seconds() // 60))
+        _count_failure(ctx, user, actor, "login.failed", address=address)
         db.session.commit()
         return None
     user.failed_logins, user.failed_since, user.locked_until = 0, None, None
@@ -127,13 +120,37 @@ def log_in(ctx, username: str, password: str, *, address: str | None) -> User | 
     return user
 
 
+def _count_failure(ctx, user: User, actor: Actor, action: str, **details) -> None:
+    """One more wrong password for the account (a login, or the current password when changing
+    it): counted in SQL, so two at once both count; the fifth within 15 minutes locks it."""
+    now, at = ctx.clock.wall(), ctx.clock.now()
+    fresh = User.failed_since.is_(None) | (User.failed_since < now - FAILURE_WINDOW)
+    db.session.execute(update(User).where(User.id == user.id).values(
+        failed_logins=case((fresh, 1), else_=User.failed_logins + 1),
+        failed_since=case((fresh, literal(now, UTCDateTime())), else_=User.failed_since)))
+    db.session.refresh(user)
+    audit.record(actor, action, "user", user.id, at=at, why="password", failures=user.failed_logins, **details)
+    if user.failed_logins >= MAX_FAILURES:
+        user.locked_until, user.failed_logins, user.failed_since = now + LOCKED_FOR, 0, None
+        audit.record(actor, "login.locked", "user", user.id, at=at,
+                     minutes=int(LOCKED_FOR.total_seconds() // 60), **details)
+
+
 def change_password(ctx, actor: Actor, current: str, new: str, *, session_id: int | None = None) -> User:
-    """A person changes their own password; every other session of theirs ends."""
-    user = db.session.get(User, actor.user_id) if actor.user_id is not None else None
+    """A person changes their own password; every other session of theirs ends. A wrong current
+    password counts as a failed login (someone at an unattended screen cannot guess on)."""
+    user = (db.session.scalar(select(User).where(User.id == actor.user_id).with_for_update())
+            if actor.user_id is not None else None)
     if user is None:
         raise NotFound("not_found", _("No such user"))
-    if not check_password_hash(user.password_hash, current or ""):
-        raise Invalid.field("current_password", "bad_value", _("The current password is not right"))
+    if is_locked(ctx, user) or not check_password_hash(user.password_hash, current or ""):
+        if not is_locked(ctx, user):
+            _count_failure(ctx, user, actor, "user.password_change_failed")
+        locked = is_locked(ctx, user)
+        db.session.commit()
+        raise Invalid.field("current_password", "bad_value",
+                            _("Too many wrong passwords: the account is locked for 15 minutes") if locked
+                            else _("The current password is not right"))
     problem = passwords.problem(new or "", user.username)
     if problem:
         raise Invalid.field("new_password", "bad_value", problem)
@@ -167,6 +184,13 @@ def unlock(ctx, actor: Actor, user_id: int) -> User:
 
 def is_locked(ctx, user: User) -> bool:
     return user.locked_until is not None and user.locked_until > ctx.clock.wall()
+
+
+def recent_failures(ctx, user: User) -> int:
+    """Failed logins that still count towards a lock (those of the last 15 minutes)."""
+    if not user.failed_logins or user.failed_since is None or user.failed_since < ctx.clock.wall() - FAILURE_WINDOW:
+        return 0
+    return user.failed_logins
 
 
 @token_authenticator

@@ -25,6 +25,7 @@ bp = Blueprint("audit_pages", __name__)
 nav_item("audit_pages.trail", _l("Audit trail"), order=960, shown=lambda where: where.role in (ADMIN, AUDITOR),
          auditors=True)
 
+FILTERS = ("user", "action", "object_type", "object_id", "from", "to", "sort")   # what a page link carries on
 PER_PAGE = 50
 EXPORT_LIMIT = 100_000     # rows in one xlsx; narrow the filter for more
 SORTS = {"newest": (AuditEntry.at.desc(), AuditEntry.id.desc()), "oldest": (AuditEntry.at, AuditEntry.id),
@@ -47,7 +48,7 @@ def trail_page(actor, ctx):
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
     entries = db.session.scalars(stmt.order_by(*SORTS[sort]).offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
-    query = {k: v for k, v in request.args.items() if k not in ("page", "format") and v}
+    query = {k: v for k, v in request.args.items() if k in FILTERS and v}
     return render_template("audit/trail.html", entries=entries, total=total, page=page, pages=pages, sort=sort,
                            sorts=SORTS, query=query, errors=errors or {}, actions=service.actions_of(actor),
                            action_label=service.action_label, object_label=service.object_label, names=names_of({e.user_id for e in entries}),
@@ -76,9 +77,9 @@ def _export(ctx, actor, stmt, filters, total) -> bytes:
 
 @seeker_section(order=90)
 def access_record(ctx, here: Where, person: dict) -> Section | None:
-    """Who revealed, exported, printed or disclosed the person's identity: the registering
-    county's record, to answer the person's own question."""
-    if person["disclosure"] != "owner":
+    """Who revealed, exported, printed or disclosed the person's identity, to answer the person's
+    own question (a partner county sees what its own people did)."""
+    if here.actor.role not in service.ACCESS_READERS:
         return None
     _seeker, stmt = service.person_access(here.actor, person["id"])
     entries = db.session.scalars(stmt.limit(100)).all()

@@ -10,19 +10,20 @@ from sqlalchemy import and_, func, or_, select
 
 from exchange.accounts.permissions import require_role
 from exchange.accounts.service import names_of
-from exchange.accounts.roles import ADMIN, AUDITOR, SENDING_STAFF, FINANCE_APPROVER, LIAISON_OFFICER, Actor
+from exchange.accounts.roles import (ADMIN, AUDITOR, FINANCE_APPROVER, LIAISON_OFFICER, RECEIVING_STAFF, SENDING_STAFF,
+                                     Actor)
 from exchange.core.audit import ACCESS_KINDS, AuditEntry, access_log
 from exchange.core.clock import SHANGHAI
-from exchange.core.errors import Forbidden, Invalid
+from exchange.core.errors import Invalid
 from exchange.core.i18n import _l
 from exchange.core.scoping import get_visible
 from exchange.extensions import db
 from exchange.registry.models import Seeker
 
 READERS = (ADMIN, AUDITOR)
-# Who may read a person's access record: the registering county's people who serve the person
-# (to print it for them), its administrator and its auditor.
-ACCESS_READERS = (SENDING_STAFF, LIAISON_OFFICER, FINANCE_APPROVER, ADMIN, AUDITOR)
+# Who may read a person's access record: the county people who serve the person (to print it for
+# them), the administrators and the auditors.
+ACCESS_READERS = (SENDING_STAFF, RECEIVING_STAFF, LIAISON_OFFICER, FINANCE_APPROVER, ADMIN, AUDITOR)
 
 
 def _start_of(day: date) -> datetime:
@@ -65,13 +66,16 @@ def actions_of(actor: Actor) -> list[str]:
 
 
 def person_access(actor: Actor, seeker_id: int):
-    """The person (checked visible and registered by the reader's region) and a SELECT of the
-    entries that revealed, exported, printed or disclosed their identity, newest first."""
+    """The person (as the reader's region may see them) and a SELECT of the entries that revealed,
+    exported, printed or disclosed their identity, newest first. The region that registered the
+    person reads every entry; a partner region holding the person's disclosed copy reads what its
+    own people did with it — with two instances, each county keeps the record of its own handling."""
     require_role(actor, *ACCESS_READERS)
     seeker = get_visible(Seeker, seeker_id, actor)
+    entries = access_log(seeker.id)
     if seeker.region != actor.region:
-        raise Forbidden("forbidden", _("A person's access record is kept by the region that registered them"))
-    return seeker, access_log(seeker.id)
+        entries = entries.where(AuditEntry.region == actor.region)
+    return seeker, entries
 
 
 def access_kind(entry: AuditEntry) -> str:

@@ -52,6 +52,13 @@ def _in_years(day: date) -> None:
         raise ValidationError(CodedMessage(parsing.out_of_years(day)))
 
 
+def _instant_in_years(instant: datetime) -> None:
+    """An instant's year as written first (year 1 or 9999 cannot even be moved to Beijing time),
+    then in Asia/Shanghai."""
+    _in_years(instant)
+    _in_years(instant.astimezone(SHANGHAI))
+
+
 class LenientDate(fields.Date):
     """YYYY-MM-DD, and what a person types: 2026/3/1, 2026年3月1日."""
 
@@ -75,7 +82,7 @@ class Stamp(fields.AwareDateTime):
 
     def _deserialize(self, value, attr, data, **kwargs):
         instant = super()._deserialize(value, attr, data, **kwargs)
-        _in_years(instant.astimezone(SHANGHAI))
+        _instant_in_years(instant)
         return instant
 
 
@@ -126,7 +133,7 @@ class Instant(fields.AwareDateTime):
 
     def _deserialize(self, value, attr, data, **kwargs):
         instant = super()._deserialize(value, attr, data, **kwargs)
-        _in_years(instant.astimezone(SHANGHAI))
+        _instant_in_years(instant)
         return instant
 
     def _serialize(self, value, attr, obj, **kwargs):

@@ -9,6 +9,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from exchange.core import safejson
 from exchange.core.errors import Invalid
 from exchange.core.fields import MAX_ID
 from exchange.extensions import db
@@ -39,7 +40,7 @@ def decode_cursor(cursor: str | None) -> int:
         return 0
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        after = json.loads(base64.urlsafe_b64decode(padded.encode()))["after"]
+        after = safejson.loads(base64.urlsafe_b64decode(padded.encode()))["after"]
         if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= MAX_ID:
             raise ValueError   # beyond every id: a forged cursor (an id column is 32 bits)
         return after

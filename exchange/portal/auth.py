@@ -31,8 +31,11 @@ def session_actor(ctx):
 
 
 def login_user(ctx, user: User) -> None:
+    """A new server-side session on every login (no fixation); one this browser held before
+    ends, so a copy of the old cookie opens nothing."""
+    sessions.end(ctx, session.get(KEY))
     lang = session.get("lang")
-    session.clear()  # a new session on login: no fixation
+    session.clear()
     session[KEY] = sessions.start(ctx, user)
     if lang:
         session["lang"] = lang

@@ -166,7 +166,8 @@ def account(actor, ctx):
 @login_required
 def users(actor, ctx):
     people = accounts.users_of_region(actor)
-    return render_template("portal/users.html", people=people, locked={u.id for u in people if accounts.is_locked(ctx, u)})
+    return render_template("portal/users.html", people=people, locked={u.id for u in people if accounts.is_locked(ctx, u)},
+                           failures={u.id: accounts.recent_failures(ctx, u) for u in people})
 
 
 @bp.post("/users/<int:user_id>/unlock")

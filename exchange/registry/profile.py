@@ -12,7 +12,7 @@ from typing import Any
 from marshmallow import fields, validate
 
 from exchange.core.clock import age_on
-from exchange.protocol.schemas import Fen, Payload, Ref
+from exchange.protocol.schemas import Day, Fen, Payload, Ref
 from exchange.registry.vocab import EDUCATION_LEVELS, GENDERS, HOUSEHOLD_STATUSES, WORK_TYPES
 
 
@@ -25,7 +25,7 @@ class SeekerProfile(Payload):
     occupations_wanted = fields.List(fields.String(), load_default=list)
     wage_expectation_fen = Fen(allow_none=True, load_default=None)
     work_type = fields.String(required=True, validate=validate.OneOf(WORK_TYPES))
-    available_from = fields.Date(allow_none=True, load_default=None)
+    available_from = Day(allow_none=True, load_default=None)
     household_status = fields.String(required=True, validate=validate.OneOf(HOUSEHOLD_STATUSES))
 
 

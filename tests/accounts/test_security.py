@@ -209,3 +209,62 @@ def test_an_auditor_reads_the_trail_and_nothing_else(app, factory, api):
     assert page.get("/audit").status_code == 200 and page.get("/account").status_code == 200
     assert page.get("/seekers").status_code == 403 and page.get("/dashboard").status_code == 403
 
+
+
+def test_a_burst_of_wrong_passwords_checks_five_and_locks(gunicorn, app, factory):
+    """Twenty wrong passwords for one account at once, through four workers: five are checked,
+    the account locks, the rest are refused unchecked. (PostgreSQL; skipped on SQLite.)"""
+    import requests
+
+    from tests.servers import at_once
+    url, _env = gunicorn
+    factory.user("finance_approver", "330825", username="fin-burst")
+    clients = []
+    for _ in range(20):
+        client = requests.Session()
+        token = TOKEN.search(client.get(url + "/login", timeout=30).text).group(1)
+        clients.append((client, token))
+    tries = iter(clients)
+
+    def attempt():
+        client, token = next(tries)
+        return client.post(url + "/login", data={"username": "fin-burst", "password": WRONG, "csrf_token": token},
+                           allow_redirects=False, timeout=60)
+    answers = at_once(20, attempt)
+    assert {r.status_code for r in answers} == {200}                       # the form again, every time
+    checked = [d for a, _u, d in trail(app, "login.failed") if d.get("why") == "password"]
+    assert len(checked) == 5 and len(trail(app, "login.locked")) == 1
+    client, token = clients[0]
+    right = client.post(url + "/login", data={"username": "fin-burst", "password": PASSWORD, "csrf_token": token},
+                        allow_redirects=False, timeout=60)
+    assert right.status_code == 200                                          # locked: even the right one waits
+
+
+def test_guessing_the_current_password_counts_towards_the_lock(app, factory, api):
+    clerk = Clerk(app, factory, "sending_staff", "510524")
+    for _ in range(4):
+        page = clerk.post("/account", {"current_password": WRONG, "new_password": "a-new-long-passphrase",
+                                       "repeat_password": "a-new-long-passphrase"})
+        assert "当前密码不正确" in page.text
+    assert login(app.test_client(), clerk.user.username, WRONG).status_code == 200         # the fifth: locked
+    assert login(app.test_client(), clerk.user.username, PASSWORD).status_code == 200
+    page = clerk.post("/account", {"current_password": PASSWORD, "new_password": "a-new-long-passphrase",
+                                   "repeat_password": "a-new-long-passphrase"})
+    assert "锁定" in page.text                                               # nor may the session change it now
+    actions = [a for a, _u, _d in trail(app) if a in ("user.password_change_failed", "login.failed", "login.locked")]
+    assert actions == ["user.password_change_failed"] * 4 + ["login.failed", "login.locked", "login.failed"]
+
+
+def test_logging_in_again_ends_the_session_the_browser_held(app, factory):
+    clerk = Clerk(app, factory, "sending_staff", "510524")
+    copy = app.test_client()
+    copy.set_cookie("session", clerk.client.get_cookie("session").value)
+    assert logged_in(copy)
+    assert login(clerk.client, clerk.user.username, PASSWORD).status_code == 302
+    assert logged_in(clerk.client) and not logged_in(copy)
+
+
+def test_a_new_api_token_is_in_the_trail(app, factory):
+    user, _token = factory.user("sending_staff", "510524", username="token-holder")
+    [(action, _u, details)] = trail(app, "token.created")[-1:]
+    assert details["username"] == "token-holder" and len(details["prefix"]) == 12

@@ -7,6 +7,8 @@ import io
 import json
 import zipfile
 
+import pytest
+
 from tests.flow import PP
 from tests.registry.test_import import csv_bytes, row
 
@@ -121,3 +123,30 @@ def test_dates_outside_1900_to_2100_are_refused(station):
                                                       "contacted_at": "2026-04-10T09:00:00+08:00", "next_due": "3026-01-01"})
     assert status == 422 and answer["error"]["details"][0]["field"] == "next_due", answer
     assert liaison.get(f"{PP}/followups?seeker_id={ids[0]}")[1]["items"] == []
+
+
+def test_a_cursor_nested_deep_is_refused_not_crashed(api):
+    deep = base64.urlsafe_b64encode(("[" * 3000).encode()).decode().rstrip("=")
+    status, body = api("sending_staff", "510524").get(f"/api/v1/seekers?cursor={deep}")
+    assert status == 422 and body["error"]["details"][0]["field"] == "cursor"
+
+
+@pytest.mark.parametrize("at", ["9999-12-31T23:00:00-10:00", "0001-01-01T01:00:00+14:00", "2100-12-31T23:00:00-10:00"])
+def test_an_instant_at_the_calendars_edge_is_refused(at):
+    from marshmallow import ValidationError
+
+    from exchange.core.fields import Instant, Stamp
+    for field in (Instant(), Stamp()):
+        with pytest.raises(ValidationError):
+            field.deserialize(at)
+
+
+def test_a_partners_seeker_profile_dated_outside_the_years_is_refused():
+    from marshmallow import ValidationError
+
+    from exchange.registry.profile import SeekerProfile
+    with pytest.raises(ValidationError) as refused:
+        SeekerProfile().load({"seeker_ref": "0b0e7a1e-1a6b-4a3e-9c1e-000000000001", "gender": "M", "age": 30,
+                              "education": "junior", "work_type": "long_term", "household_status": "other",
+                              "available_from": "0421-01-26"})
+    assert "available_from" in refused.value.messages
