@@ -34,6 +34,34 @@ class PairingList(Schema):
     items = fields.List(fields.Nested(PairingOut), required=True)
 
 
+class MilestoneOut(Schema):
+    months = fields.Integer(required=True)
+    amount_fen = fields.Integer(required=True)
+
+
+class ProgrammeOut(Schema):
+    key = fields.String(required=True, metadata={"description": "the claims' kind"})
+    name = fields.String(required=True)
+    payer = fields.String(required=True, metadata={"description": "sending | receiving"})
+    payee = fields.String(required=True, metadata={"description": "worker | employer | agency"})
+    trigger = fields.String(required=True,
+                            metadata={"description": "transport | employment | hired | income | training | monthly"})
+    when = fields.Dict(required=True, metadata={"description": "the conditions that must all hold"})
+    shorthand = fields.Boolean(required=True, metadata={"description": "written as a [subsidies.*] table"})
+    milestones = fields.List(fields.Nested(MilestoneOut))
+    max_gap_days = fields.Integer()
+    amount_fen = fields.Integer()
+    threshold_fen = fields.Integer()
+    per_day_fen = fields.Integer()
+    per_hour_fen = fields.Integer()
+    min_hours = fields.Integer()
+    cap_fen = fields.Integer()
+
+
+class ProgrammeList(Schema):
+    items = fields.List(fields.Nested(ProgrammeOut), required=True)
+
+
 def present(ctx, pairing: Pairing, region: str) -> dict:
     settings = ctx.settings
     rules: dict = {}
@@ -67,3 +95,10 @@ def list_pairings(actor, ctx):
 @operation(bp, "/<pairing_id>", "GET", summary="One pairing and its rules", tag=TAG, response=PairingOut)
 def get_pairing(actor, ctx, pairing_id):
     return present(ctx, require_pairing_member(ctx, actor, pairing_id), actor.region)
+
+
+@operation(bp, "/<pairing_id>/programmes", "GET", summary="The pairing's programmes as loaded (the four shorthand ones included)",
+           tag=TAG, response=ProgrammeList)
+def list_programmes(actor, ctx, pairing_id):
+    pairing = require_pairing_member(ctx, actor, pairing_id)
+    return {"items": [programme.as_dict() for programme in pairing.programmes]}

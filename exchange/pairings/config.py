@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from exchange.core.money import yuan_to_fen
+from exchange.pairings.programmes import Milestone, Programme, milestones_of, read_programme, shorthand_programmes
+
+__all__ = ["Milestone", "Programme", "Pairing", "Pairings", "PairingConfigError", "load_pairing"]
 
 INDICATOR_KEYS = (
     "organized_out_of_province",
@@ -32,12 +35,6 @@ class Side:
     code: str
     name: str
     url: str | None
-
-
-@dataclass(frozen=True)
-class Milestone:
-    months: int
-    amount_fen: int
 
 
 @dataclass(frozen=True)
@@ -95,6 +92,11 @@ class Pairing:
     followup: FollowupCadence
     targets: dict[int, dict[str, int]] = field(default_factory=dict)
     path: Path | None = None
+    # Every programme of the file: the [subsidies.*] shorthand ones first, then [[programmes]].
+    programmes: tuple[Programme, ...] = ()
+
+    def programme(self, key: str) -> Programme | None:
+        return next((p for p in self.programmes if p.key == key), None)
 
     @property
     def regions(self) -> tuple[str, str]:
@@ -244,7 +246,7 @@ def load_pairing(path: Path) -> Pairing:
             t.finish()
         if (t := subsidies.table_of("retention", required=False)):
             retention = RetentionRule(max_gap_days=t.integer("max_gap_days"),
-                                      milestones=_milestones(t))
+                                      milestones=milestones_of(t))
             t.finish()
         if (t := subsidies.table_of("income", required=False)):
             income = IncomeRule(threshold_fen=t.yuan("threshold_yuan"), amount_fen=t.yuan("amount_yuan"))
@@ -280,28 +282,22 @@ def load_pairing(path: Path) -> Pairing:
             targets[int(year_key)] = {key: year.integer(key) for key in INDICATOR_KEYS if key in year.table}
             year.finish()
         t.finish()
+    programmes = shorthand_programmes(payer, transport, retention, income, training)
+    raw_programmes = top._get("programmes", False)
+    if raw_programmes is not None:
+        if not isinstance(raw_programmes, list) or not all(isinstance(p, dict) for p in raw_programmes):
+            raise top.fail("programmes", "must be an array of tables ([[programmes]])")
+        for index, raw_programme in enumerate(raw_programmes):
+            programme = read_programme(_Reader(path, raw_programme, f"programmes[{index}]."), payer)
+            if any(p.key == programme.key for p in programmes):
+                raise top.fail(f"programmes[{index}].key", f"{programme.key!r} is already a programme of this file"
+                               + (" (a [subsidies] table)" if programme.key in {p.key for p in programmes if p.shorthand} else ""))
+            programmes.append(programme)
     top.finish()
     return Pairing(id=pairing_id, name=name, sending=sending, receiving=receiving, secret_env=secret_env,
                    poll_seconds=poll_seconds, payer=payer, transport=transport, retention=retention,
                    income=income, training=training, liaison=liaison, followup=followup,
-                   targets=targets, path=path)
-
-
-def _milestones(table: _Reader) -> tuple[Milestone, ...]:
-    raw = table._get("milestones", True)
-    if not isinstance(raw, list) or not raw:
-        raise table.fail("milestones", "must be a non-empty list of { months, amount_yuan }")
-    milestones = []
-    for index, item in enumerate(raw):
-        if not isinstance(item, dict):
-            raise table.fail(f"milestones[{index}]", "must be a table { months, amount_yuan }")
-        entry = _Reader(table.file, item, f"{table.prefix}milestones[{index}].")
-        milestones.append(Milestone(months=entry.integer("months", minimum=1), amount_fen=entry.yuan("amount_yuan")))
-        entry.finish()
-    months = [m.months for m in milestones]
-    if len(set(months)) != len(months):
-        raise table.fail("milestones", "the same number of months appears twice")
-    return tuple(sorted(milestones, key=lambda m: m.months))
+                   targets=targets, path=path, programmes=tuple(programmes))
 
 
 class Pairings:
