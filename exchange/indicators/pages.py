@@ -12,7 +12,6 @@ from exchange.portal.auth import login_required, pairing_of
 from exchange.indicators.charts import bars, monthly
 from exchange.portal.forms import is_number
 from exchange.portal.nav import nav_item
-from exchange.subsidies.payments import KIND_LABELS
 from exchange.subsidies.statements import ledger
 
 bp = Blueprint("indicators_pages", __name__)
@@ -37,4 +36,4 @@ def dashboard(actor, ctx):
     money_chart = monthly(dict(series), _("Money by month (yuan)"),
                           {"claimed": _("claimed"), "approved": _("approved"), "paid": _("paid")})
     return render_template("indicators/dashboard.html", data=data, chart=chart, money_chart=money_chart,
-                           money=data["money"], kinds=KIND_LABELS, year=year, years=range(today.year - 3, today.year + 1))
+                           money=data["money"], kinds=pairing.kind_labels, year=year, years=range(today.year - 3, today.year + 1))

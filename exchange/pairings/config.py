@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from exchange.core.money import yuan_to_fen
-from exchange.pairings.programmes import Milestone, Programme, milestones_of, read_programme, shorthand_programmes
+from exchange.pairings.programmes import (SHORTHAND_NAMES, Milestone, Programme, milestones_of, read_programme,
+                                          shorthand_programmes)
 
 __all__ = ["Milestone", "Programme", "Pairing", "Pairings", "PairingConfigError", "load_pairing"]
 
@@ -97,6 +98,12 @@ class Pairing:
 
     def programme(self, key: str) -> Programme | None:
         return next((p for p in self.programmes if p.key == key), None)
+
+    @property
+    def kind_labels(self) -> dict[str, str]:
+        """Each claim kind's name as people read it: the programme's name (a kind no longer in the
+        file keeps its shorthand name, or its key)."""
+        return {**SHORTHAND_NAMES, **{p.key: p.name for p in self.programmes}}
 
     @property
     def regions(self) -> tuple[str, str]:

@@ -26,17 +26,19 @@ def batch_view(ctx, batch) -> dict:
            response=ClaimOut, status=201, files={"receipts": "JPEG, PNG or PDF, at most 5 MB each"})
 def file_claim(actor, ctx, pairing_id, body):
     files = [(f.filename or "", f.read(6 * 1024 * 1024)) for f in request.files.getlist("receipts")]
-    return claims.file_claim(ctx, actor, pairing_id, body, files)
+    return claims.present(ctx, pairing_id, [claims.file_claim(ctx, actor, pairing_id, body, files)])[0]
 
 
 @operation(bp, "/claims", "GET", summary="Claims of the pairing", tag=MONEY, query=ClaimQuery, response=ClaimOut, paged=True)
 def list_claims(actor, ctx, pairing_id, query):
-    return claims.list_claims(ctx, actor, pairing_id, query)
+    page = claims.list_claims(ctx, actor, pairing_id, query)
+    claims.present(ctx, pairing_id, page.items)
+    return page
 
 
 @operation(bp, "/claims/<int:claim_id>", "GET", summary="One claim", tag=MONEY, response=ClaimOut)
 def get_claim(actor, ctx, pairing_id, claim_id):
-    return claims.get_claim(ctx, actor, pairing_id, claim_id)
+    return claims.present(ctx, pairing_id, [claims.get_claim(ctx, actor, pairing_id, claim_id)])[0]
 
 
 @operation(bp, "/claims/<int:claim_id>/receipts/<int:receipt_id>", "GET", summary="A receipt file of a claim",
@@ -49,13 +51,13 @@ def get_receipt(actor, ctx, pairing_id, claim_id, receipt_id):
 @operation(bp, "/claims/<int:claim_id>/approve", "POST", summary="Approve a pending claim (not one's own)",
            tag=MONEY, response=ClaimOut)
 def approve(actor, ctx, pairing_id, claim_id):
-    return claims.decide(ctx, actor, pairing_id, claim_id, True, None)
+    return claims.present(ctx, pairing_id, [claims.decide(ctx, actor, pairing_id, claim_id, True, None)])[0]
 
 
 @operation(bp, "/claims/<int:claim_id>/reject", "POST", summary="Reject a pending claim with a reason", tag=MONEY,
            body=RejectIn, response=ClaimOut)
 def reject(actor, ctx, pairing_id, claim_id, body):
-    return claims.decide(ctx, actor, pairing_id, claim_id, False, body["reason"])
+    return claims.present(ctx, pairing_id, [claims.decide(ctx, actor, pairing_id, claim_id, False, body["reason"])])[0]
 
 
 @operation(bp, "/payment-batches", "POST", summary="Gather approved claims for the bank", tag=MONEY,

@@ -20,6 +20,7 @@ from exchange.core.money import fen_to_yuan
 from exchange.core.pagination import Page
 from exchange.core.scoping import get_in_pairing, get_visible, page_in_pairing
 from exchange.core.sqldates import LocalMonth
+from exchange.employers.models import Employer
 from exchange.extensions import db
 from exchange.placements.models import Dispatch, Traveller
 from exchange.protocol.outbox import emit
@@ -30,12 +31,21 @@ from exchange.subsidies.permissions import require_decider, require_second_perso
 from exchange.subsidies.rules import capped
 
 
+def payee_ref(claim: Claim, seeker_ref: str) -> dict[str, str] | None:
+    """The payee as events name it: {"type", "ref"} (the worker by the seeker's ref)."""
+    if claim.payee_type in (None, "worker"):
+        return {"type": "worker", "ref": seeker_ref}
+    if claim.payee_type == "employer" and claim.payee_id is not None:
+        return {"type": "employer", "ref": db.session.scalar(select(Employer.ref).where(Employer.id == claim.payee_id))}
+    return None
+
+
 def update_payload(claim: Claim, seeker_ref: str | None = None) -> dict[str, Any]:
     """subsidy.updated: the claim as the payer decided it."""
     if seeker_ref is None:
         seeker_ref = db.session.scalar(select(Seeker.ref).where(Seeker.id == claim.seeker_id))
     # decided_at is when the claim took its present status: the payment's time once it is paid.
-    return {"claim_ref": claim.ref, "kind": claim.kind, "seeker_ref": seeker_ref,
+    return {"claim_ref": claim.ref, "kind": claim.kind, "payee": payee_ref(claim, seeker_ref), "seeker_ref": seeker_ref,
             "milestone_months": claim.milestone_months, "amount_fen": claim.amount_fen,
             "approved_amount_fen": claim.approved_amount_fen, "status": claim.status, "reason": claim.reason,
             "decided_at": iso_local(claim.paid_at if claim.status == PAID else claim.decided_at)}
@@ -140,7 +150,8 @@ def file_claim(ctx, actor: Actor, pairing_id: str, data: dict[str, Any], files: 
         publish_update(ctx, pairing, claim)
     else:
         emit(pairing, actor.region, "subsidy.claimed", {
-            "claim_ref": claim.ref, "kind": claim.kind, "seeker_ref": seeker.ref, "amount_fen": claim.amount_fen,
+            "claim_ref": claim.ref, "kind": claim.kind, "payee": payee_ref(claim, seeker.ref), "seeker_ref": seeker.ref,
+            "amount_fen": claim.amount_fen,
             "travel_date": claim.travel_date.isoformat() if claim.travel_date else None,
             "dispatch_ref": dispatch.ref if dispatch else None,
             "receipts": [{"filename": u.filename, "content_type": u.content_type, "sha256": u.sha256,
@@ -212,7 +223,27 @@ def list_claims(ctx, actor: Actor, pairing_id: str, query: dict[str, Any]) -> Pa
     # The month (Asia/Shanghai) the claim was filed: a finance officer's "this month's claims".
     filed = ((LocalMonth(Claim.created_at) == query["month"],) if query.get("month") else
              (LocalMonth(Claim.created_at).like(f"{query['year']:04d}-%"),) if query.get("year") else ())
-    return page_in_pairing(Claim, actor, pairing, query, ("kind", "status", "seeker_id", "ref", "payment_batch_id"), *filed)
+    return page_in_pairing(Claim, actor, pairing, query, ("kind", "payee_type", "status", "seeker_id", "ref",
+                                                          "payment_batch_id"), *filed)
+
+
+def present(ctx, pairing_id: str, claims: list[Claim]) -> list[Claim]:
+    """Gives each claim, for its answer, the name of its programme and its payee
+    ({type, id, name}: the worker, or the employer or agency it pays) — names looked up once per page."""
+    pairing = ctx.pairings.get(pairing_id)
+    workers = dict(db.session.execute(select(Seeker.id, Seeker.name).where(
+        Seeker.id.in_({c.seeker_id for c in claims if c.payee_type == "worker"}))).all())
+    employers = dict(db.session.execute(select(Employer.id, Employer.name).where(
+        Employer.id.in_({c.payee_id for c in claims if c.payee_type == "employer"}))).all())
+    for claim in claims:
+        programme = pairing.programme(claim.kind) if pairing else None
+        claim.programme_name = programme.name if programme else claim.kind
+        if claim.payee_type == "worker":
+            claim.payee = {"type": "worker", "id": claim.seeker_id, "name": workers.get(claim.seeker_id)}
+        else:
+            claim.payee = {"type": claim.payee_type, "id": claim.payee_id,
+                           "name": employers.get(claim.payee_id) if claim.payee_type == "employer" else None}
+    return claims
 
 
 def count_by_status(viewer: Actor, pairing, statuses: tuple[str, ...]) -> list[int]:

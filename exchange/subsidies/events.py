@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
+from exchange.pairings.programmes import PROGRAMME_KEY
 from exchange.protocol.schemas import Day, Fen, Payload, Ref, Stamp
-from exchange.subsidies.models import KINDS
+from exchange.subsidies.models import PAYEE_TYPES
 
 CLAIM_STATUSES = ("pending", "approved", "rejected", "paid")
 
@@ -17,9 +18,21 @@ class Receipt(Payload):
     data_base64 = fields.String(required=True)
 
 
+class PayeeRef(Payload):
+    """Whom a claim pays: the worker (ref: the seeker's), an employer or an agency (their refs)."""
+    type = fields.String(required=True, validate=validate.OneOf(PAYEE_TYPES))
+    ref = Ref(required=True)
+
+
+def _kind():
+    return fields.String(required=True, validate=validate.Regexp(PROGRAMME_KEY, error="not a programme key"))
+
+
 class SubsidyClaimed(Payload):
     claim_ref = Ref(required=True)
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    kind = _kind()
+    # An older partner sends no payee: the claim pays the worker.
+    payee = fields.Nested(PayeeRef, allow_none=True, load_default=None)
     seeker_ref = Ref(required=True)
     amount_fen = Fen(required=True)
     travel_date = Day(allow_none=True, load_default=None)
@@ -29,7 +42,8 @@ class SubsidyClaimed(Payload):
 
 class SubsidyUpdated(Payload):
     claim_ref = Ref(required=True)
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    kind = _kind()
+    payee = fields.Nested(PayeeRef, allow_none=True, load_default=None)
     seeker_ref = Ref(required=True)
     milestone_months = fields.Integer(allow_none=True, load_default=None)
     amount_fen = Fen(required=True)

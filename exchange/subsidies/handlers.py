@@ -13,6 +13,7 @@ from exchange.accounts.roles import Actor
 from exchange.core import audit
 from exchange.core.errors import DomainError
 from exchange.core.i18n import record_language
+from exchange.employers.models import Employer
 from exchange.extensions import db
 from exchange.placements.models import Dispatch
 from exchange.protocol.apply import ApplyContext, ApplyProblem, handles
@@ -92,12 +93,23 @@ def subsidy_updated(data: dict[str, Any], ctx: ApplyContext) -> None:
         db.session.add(claim)
     claim.amount_fen, claim.approved_amount_fen = data["amount_fen"], data["approved_amount_fen"]
     claim.status, claim.reason, claim.milestone_months = data["status"], data["reason"], data["milestone_months"]
+    claim.payee_type, claim.payee_id = _payee(data["payee"])
     # decided_at is when the claim took its status: for a paid claim, the payment.
     if data["status"] == "paid":
         claim.paid_at = data["decided_at"]
         claim.decided_at = claim.decided_at or data["decided_at"]   # first heard of already paid
     else:
         claim.decided_at = data["decided_at"]
+
+
+def _payee(payee: dict[str, str] | None) -> tuple[str, int | None]:
+    """(payee_type, local payee_id) of an event's payee; none given (an older partner): the worker.
+    An employer this side holds no copy of keeps its type, without an id."""
+    if payee is None or payee["type"] == "worker":
+        return "worker", None
+    if payee["type"] == "employer":
+        return "employer", db.session.scalar(select(Employer.id).where(Employer.ref == payee["ref"]))
+    return payee["type"], None
 
 
 @handles("income.verified", author="sending", payload=IncomeVerified)

@@ -12,7 +12,8 @@ from exchange.core.models import CreatedMixin, RefMixin, UTCDateTime
 from exchange.core.pairing_scope import in_pairings_of
 from exchange.extensions import db
 
-KINDS = ("transport", "retention", "income", "training")
+KINDS = ("transport", "retention", "income", "training")     # the four shorthand programmes; any programme key is a kind
+PAYEE_TYPES = ("worker", "employer", "agency")
 PENDING, APPROVED, REJECTED, PAID = "pending", "approved", "rejected", "paid"
 
 
@@ -24,8 +25,11 @@ class Claim(RefMixin, CreatedMixin, db.Model):
     pairing_id: Mapped[str] = mapped_column(String(64))
     region: Mapped[str] = mapped_column(String(6))              # the payer region
     filed_region: Mapped[str] = mapped_column(String(6))        # where it was filed
-    kind: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(40))               # the programme's key
     seeker_id: Mapped[int] = mapped_column(ForeignKey("seekers.id"), index=True)
+    # Who is paid: the worker (the seeker), or the employer or agency named by payee_id.
+    payee_type: Mapped[str] = mapped_column(String(10), default="worker", server_default="worker")
+    payee_id: Mapped[int | None] = mapped_column(Integer)
     amount_fen: Mapped[int] = mapped_column(Integer)             # claimed
     approved_amount_fen: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(10), default=PENDING)

@@ -152,7 +152,7 @@ def payment_batch(actor, ctx, batch_id):
     require_payer(ctx, actor, pairing.id)
     batch = payments.get_batch(ctx, actor, pairing.id, batch_id)
     return render_template("subsidies/payment_batch.html", batch=batch, breakdown=payments.breakdown(ctx, batch),
-                           rows=payments.batch_rows(ctx, batch), kinds=payments.KIND_LABELS,
+                           rows=payments.batch_rows(ctx, batch), kinds=pairing.kind_labels,
                            people=names_of([batch.created_by, batch.released_by]),
                            may_release=actor.user_id != batch.created_by)
 

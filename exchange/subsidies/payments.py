@@ -29,7 +29,6 @@ from exchange.subsidies.claims import publish_update
 from exchange.subsidies.models import APPROVED, PAID, Claim, PaymentBatch, PaymentLine
 from exchange.subsidies.permissions import require_payer, require_releaser
 
-KIND_LABELS = {"transport": "交通补贴", "retention": "稳岗奖补", "income": "收入奖励", "training": "培训补贴"}
 UNKNOWN = "未知"
 
 
@@ -124,8 +123,9 @@ EXPORT_HEADERS = ["序号", "姓名", "身份证号", "银行账号", "金额（
 
 
 def _export_rows(ctx, batch: PaymentBatch) -> list[list[Any]]:
+    kinds = ctx.pairings.get(batch.pairing_id).kind_labels
     return [[r["number"], r["name"], r["national_id"], r["bank_account"], fen_to_yuan(r["amount_fen"]),
-             KIND_LABELS.get(r["kind"], r["kind"]), r["claim"].ref, r["bank"]] for r in batch_rows(ctx, batch)]
+             kinds.get(r["kind"], r["kind"]), r["claim"].ref, r["bank"]] for r in batch_rows(ctx, batch)]
 
 
 def _people_of(batch: PaymentBatch):

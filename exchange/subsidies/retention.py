@@ -107,7 +107,8 @@ def scan(ctx, pairing, as_of: date, holder: str = "scan") -> dict[str, Any]:
             insert_rows(Claim.__table__, claims)
             refs = _refs_for([c["seeker_id"] for c in claims])
             emit_many(pairing, pairing.payer_region, "subsidy.updated", [
-                {"claim_ref": c["ref"], "kind": "retention", "seeker_ref": refs[c["seeker_id"]],
+                {"claim_ref": c["ref"], "kind": "retention", "payee": {"type": "worker", "ref": refs[c["seeker_id"]]},
+                 "seeker_ref": refs[c["seeker_id"]],
                  "milestone_months": milestone.months, "amount_fen": c["amount_fen"],
                  "approved_amount_fen": c["approved_amount_fen"], "status": PENDING, "reason": None, "decided_at": None}
                 for c in claims], ctx.clock)

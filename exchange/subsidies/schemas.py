@@ -5,7 +5,8 @@ from marshmallow import Schema, fields, validate
 
 from exchange.core.fields import Choice, Fen, Instant, LenientDate, LocalId, MAX_FEN, MAX_ID
 from exchange.core.pagination import ListQuery
-from exchange.subsidies.models import KINDS
+from exchange.pairings.programmes import PROGRAMME_KEY
+from exchange.subsidies.models import KINDS, PAYEE_TYPES
 
 STATUSES = ("pending", "approved", "rejected", "paid")
 
@@ -27,13 +28,21 @@ class ReceiptOut(Schema):
     size = fields.Integer()
 
 
+class PayeeOut(Schema):
+    type = fields.String(required=True, metadata={"enum": list(PAYEE_TYPES)})
+    id = fields.Integer(required=True, metadata={"description": "the seeker, employer or agency (local id)"})
+    name = fields.String(allow_none=True)
+
+
 class ClaimOut(Schema):
     id = fields.Integer(required=True)
     ref = fields.String(required=True)
     pairing = fields.String(attribute="pairing_id")
     payer_region = fields.String(attribute="region")
     filed_region = fields.String()
-    kind = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"description": "the programme's key"})
+    programme_name = fields.String(metadata={"description": "the programme's name in the pairing file"})
+    payee = fields.Nested(PayeeOut)
     seeker_id = fields.Integer(required=True)
     amount_fen = fields.Integer(required=True, metadata={"description": "claimed"})
     approved_amount_fen = fields.Integer(allow_none=True, metadata={"description": "capped; set when created, shown while pending"})
@@ -56,7 +65,9 @@ class ClaimOut(Schema):
 
 
 class ClaimQuery(ListQuery):
-    kind = fields.String(load_default=None, validate=validate.OneOf(KINDS))
+    kind = fields.String(load_default=None, validate=validate.Regexp(PROGRAMME_KEY, error="a programme's key"),
+                         metadata={"description": "a programme's key (transport, retention, income, training, …)"})
+    payee_type = fields.String(load_default=None, validate=validate.OneOf(PAYEE_TYPES))
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
     seeker_id = fields.Integer(load_default=None, validate=validate.Range(1, MAX_ID))
     payment_batch_id = fields.Integer(load_default=None, validate=validate.Range(1, MAX_ID))

@@ -9,14 +9,13 @@ from exchange.core.timeline import entry, timeline_source
 from exchange.core.words import label
 from exchange.extensions import db
 from exchange.subsidies.models import Claim
-from exchange.subsidies.payments import KIND_LABELS
 
 
 @timeline_source
 def claims(seeker, pairing, viewer) -> list[dict | None]:
     out = []
     for claim in db.session.scalars(select(Claim).where(Claim.seeker_id == seeker.id, Claim.pairing_id == pairing.id)):
-        kind = KIND_LABELS.get(claim.kind, claim.kind)
+        kind = pairing.kind_labels.get(claim.kind, claim.kind)
         out.append(entry(claim.created_at, "claim.filed", _l("%(kind)s claimed: %(amount)s yuan", kind=kind,
                                                              amount=fen_to_yuan(claim.amount_fen)), "claim", claim.id, claim.ref))
         if claim.decided_at and claim.status != "pending":

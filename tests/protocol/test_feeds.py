@@ -558,7 +558,8 @@ def test_a_claim_filed_on_the_sending_side_is_decided_by_the_payer(pair):
     finance = clients(r_server, "finance_approver", "330825")
     assert finance.post(f"{PP}/claims/{on_r['id']}/approve")[1]["status"] == "approved"
     sync(s)
-    assert s.get(f"{PP}/claims/{filed['id']}")[1]["status"] == "approved"
+    on_s = s.get(f"{PP}/claims/{filed['id']}")[1]
+    assert on_s["status"] == "approved" and on_s["payee"]["type"] == "worker" and on_s["payee"]["id"] == seeker_ids[0]
     # Spells are the receiving side's; the sending side receives the whole list.
     employer_id = r.get("/api/v1/employers")[1]["items"][0]["id"]
     seeker_on_r = by_ref(r, "/api/v1/seekers", s.get(f"/api/v1/seekers/{seeker_ids[0]}")[1]["ref"])
