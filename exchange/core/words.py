@@ -6,6 +6,11 @@ from exchange.core.i18n import _l
 
 WORDS = {
     "sending": _l("sending"),
+    # employer kinds (spec/programmes.md)
+    "enterprise": _l("enterprise"),
+    "workshop": _l("assistance workshop"),
+    "base": _l("assistance base"),
+    "public_post": _l("public-welfare post"),
     "receiving": _l("receiving"),
     "pending": _l("pending"),
     "approved": _l("approved"),

@@ -9,6 +9,7 @@ from typing import Any
 from marshmallow import fields, validate
 
 from exchange.employers.schemas import GENDER_REQUIREMENTS, INTERVIEW_MODES
+from exchange.pairings.programmes import EMPLOYER_KINDS
 from exchange.protocol.schemas import Day, Fen, Payload, Ref
 from exchange.registry.vocab import EDUCATION_LEVELS, WORK_TYPES
 
@@ -17,6 +18,8 @@ class EmployerRef(Payload):
     employer_ref = Ref(required=True)
     name = fields.String(required=True, validate=validate.Length(1, 128))
     uscc = fields.String(required=True, validate=validate.Length(1, 18))
+    # An older partner names no kind: an enterprise.
+    kind = fields.String(load_default="enterprise", validate=validate.OneOf(EMPLOYER_KINDS))
 
 
 class Requirements(Payload):
@@ -56,7 +59,7 @@ POSTING_COPY_COLUMNS = tuple(c for c in POSTING_COLUMNS if c != "location_region
 
 
 def employer_payload(employer) -> dict[str, Any]:
-    return {"employer_ref": employer.ref, "name": employer.name, "uscc": employer.uscc}
+    return {"employer_ref": employer.ref, "name": employer.name, "uscc": employer.uscc, "kind": employer.kind}
 
 
 def posting_payload(posting, headcount: int) -> dict[str, Any]:

@@ -22,6 +22,8 @@ class Employer(RefMixin, CreatedMixin, db.Model):
     region: Mapped[str] = mapped_column(String(6), index=True)
     name: Mapped[str] = mapped_column(String(128))
     uscc: Mapped[str] = mapped_column(String(18))
+    # enterprise | workshop (就业帮扶车间) | base (就业帮扶基地) | public_post (公益性岗位: run by a village or township)
+    kind: Mapped[str] = mapped_column(String(12), default="enterprise", server_default="enterprise")
     contact_name: Mapped[str | None] = mapped_column(String(64))
     contact_phone: Mapped[str | None] = mapped_column(String(20))
     address: Mapped[str | None] = mapped_column(String(255))

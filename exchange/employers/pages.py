@@ -6,8 +6,10 @@ from flask_babel import gettext as _
 
 from exchange.core.fields import Yuan
 from exchange.core.i18n import _l
+from exchange.core.words import label
 from exchange.employers import service
 from exchange.employers.schemas import EmployerIn, EmployerQuery, PostingIn, PostingQuery, VetIn
+from exchange.pairings.programmes import EMPLOYER_KINDS
 from exchange.portal.auth import login_required
 from exchange.portal.forms import attempt, flash_errors, load_form
 from exchange.portal.nav import Card, Where, home_card, nav_item
@@ -44,7 +46,8 @@ def employers(actor, ctx):
             return redirect(url_for("employers_pages.employers"))
     query, _errors = load_form(EmployerQuery(), request.args, limit=200)
     page = service.list_employers(actor, query or EmployerQuery().load({"limit": 200}))
-    return render_template("employers/employers.html", page=page, errors=errors, values=values, args=request.args)
+    return render_template("employers/employers.html", page=page, errors=errors, values=values, args=request.args,
+                           kinds=[(kind, label(kind)) for kind in EMPLOYER_KINDS])
 
 
 @bp.post("/employers/<int:employer_id>/vet")

@@ -6,6 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from exchange.core.fields import Choice, Fen, Instant, LenientBool, LenientDate, LocalId, StrList
 from exchange.core.pagination import ListQuery
 from exchange.employers.models import APPROVED, CLOSED, OPEN, PENDING, REJECTED
+from exchange.pairings.programmes import EMPLOYER_KINDS
 from exchange.registry import vocab
 
 REGION = validate.Regexp(r"^\d{6}$", error="a 6-digit region code")
@@ -15,6 +16,8 @@ INTERVIEW_MODES = ("onsite", "remote")
 
 class EmployerIn(Schema):
     name = fields.String(required=True, validate=validate.Length(2, 128))
+    kind = fields.String(load_default="enterprise", validate=validate.OneOf(EMPLOYER_KINDS),
+                         metadata={"description": "enterprise, workshop (就业帮扶车间), base (就业帮扶基地) or public_post (公益性岗位)"})
     uscc = fields.String(required=True, metadata={"description": "统一社会信用代码, 18 characters"})
     contact_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
     contact_phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
@@ -26,6 +29,7 @@ class EmployerOut(Schema):
     ref = fields.String(required=True)
     region = fields.String(required=True)
     name = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"enum": list(EMPLOYER_KINDS)})
     uscc = fields.String(required=True)
     contact_name = fields.String(allow_none=True)
     contact_phone = fields.String(allow_none=True)
@@ -38,6 +42,7 @@ class EmployerOut(Schema):
 
 class EmployerQuery(ListQuery):
     status = fields.String(load_default=None, validate=validate.OneOf([PENDING, APPROVED, REJECTED]))
+    kind = fields.String(load_default=None, validate=validate.OneOf(EMPLOYER_KINDS))
     q = fields.String(load_default=None, validate=validate.Length(max=64), metadata={"description": "name contains"})
     uscc = fields.String(load_default=None, validate=validate.Length(max=18))
 

@@ -41,7 +41,7 @@ def register_employer(ctx, actor: Actor, data: dict[str, Any]) -> Employer:
     code = check_uscc(data["uscc"])
     if db.session.scalar(select(Employer.id).where(Employer.region == actor.region, Employer.uscc == code)):
         raise Conflict("already_registered", _("An employer with this credit code is already registered"))
-    employer = Employer(region=actor.region, name=data["name"].strip(), uscc=code,
+    employer = Employer(region=actor.region, name=data["name"].strip(), uscc=code, kind=data.get("kind") or "enterprise",
                         contact_name=data.get("contact_name"), contact_phone=data.get("contact_phone"),
                         address=data.get("address"), status=PENDING, created_by=actor.user_id, created_at=now)
     db.session.add(employer)
@@ -74,7 +74,7 @@ def vet_employer(ctx, actor: Actor, employer_id: int, decision: str, reason: str
 def list_employers(viewer: Actor, query: dict[str, Any]) -> Page:
     named = (Employer.name.contains(query["q"], autoescape=True),) if query.get("q") else ()
     coded = (Employer.uscc == query["uscc"].strip().upper(),) if query.get("uscc") else ()
-    return page_of(Employer, viewer, query, ("ref", "status"), *named, *coded)
+    return page_of(Employer, viewer, query, ("ref", "status", "kind"), *named, *coded)
 
 
 def get_employer(viewer: Actor, employer_id: int) -> Employer:
@@ -148,8 +148,8 @@ def save_partner_employers(items: list[dict[str, Any]], *, region: str, refresh:
     They were vetted by their own region, so they are approved."""
     unique = {e["employer_ref"]: e for e in items}
     return upsert_by_ref(Employer, [{"ref": ref, "region": region, "name": e["name"], "uscc": e["uscc"],
-                                     "status": APPROVED, "created_at": at} for ref, e in unique.items()],
-                         refresh=refresh, update_fields=("name",))
+                                     "kind": e["kind"], "status": APPROVED, "created_at": at} for ref, e in unique.items()],
+                         refresh=refresh, update_fields=("name", "kind"))
 
 
 def save_partner_postings(items: list[dict[str, Any]], *, region: str, refresh: bool,

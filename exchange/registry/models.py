@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, or_
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint, or_
 from sqlalchemy.orm import Mapped, mapped_column
 
 from exchange.core.disclosure import PROFILE, disclosed_to
@@ -53,10 +53,33 @@ class Seeker(RefMixin, CreatedMixin, db.Model):
     returned_home_on: Mapped[date | None] = mapped_column(Date)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_runs.id"))
+    # The household (户) the person belongs to, in the sending county's poverty registry.
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"), index=True)
 
     @classmethod
     def visible_to(cls, viewer):
         return or_(cls.region == viewer.region, disclosed_to("seeker", cls.id, viewer, PROFILE))
+
+
+class Household(CreatedMixin, db.Model):
+    """A household (户) of the sending county's poverty registry, with the official assigned to
+    help it (帮扶责任人); its members are the seekers that name it. The sending county's own."""
+    __tablename__ = "households"
+    __table_args__ = (UniqueConstraint("region", "household_no"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region: Mapped[str] = mapped_column(String(6))
+    household_no: Mapped[str] = mapped_column(String(32))          # the number in the poverty registry
+    status: Mapped[str] = mapped_column(String(16))                # registered_poor | monitored | other
+    township: Mapped[str | None] = mapped_column(String(32))
+    village: Mapped[str | None] = mapped_column(String(32))
+    official_name: Mapped[str | None] = mapped_column(String(64))
+    official_phone: Mapped[str | None] = mapped_column(String(20))   # a work number, not personal data
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    @classmethod
+    def visible_to(cls, viewer):
+        return cls.region == viewer.region
 
 
 class ImportRun(CreatedMixin, db.Model):

@@ -9,7 +9,7 @@ import pytest
 from tests.clerk import Clerk
 from tests.factories import RECEIVING, SENDING
 
-SENDING_OFFICE = ["/seekers", "/seeker-lists", "/supply-lists", "/batches", "/dispatches", "/views"]
+SENDING_OFFICE = ["/seekers", "/households", "/seeker-lists", "/supply-lists", "/batches", "/dispatches", "/views"]
 RECEIVING_OFFICE = ["/employers", "/postings", "/seeker-lists", "/supply-lists", "/batches", "/dispatches"]
 MENUS = {   # docs/portal.md, "Who sees what"; the payer of xuyong-longyou is the receiving county
     ("sending_staff", SENDING): [*SENDING_OFFICE, "/station", "/cases", "/claims", "/dashboard"],
