@@ -13,6 +13,7 @@ from exchange.portal.nav import nav_item
 from exchange.registry.vocab import HOUSEHOLD_STATUSES, LABELS
 
 bp = Blueprint("households_pages", __name__)
+SHOWN = 500   # rows on the page; the download holds them all
 nav_item("households_pages.households", _l("Households"), order=15, shown=lambda where: where.office("sending"))
 
 
@@ -28,12 +29,14 @@ def households(actor, ctx):
     zero = {"yes": True, "no": False}.get(request.args.get("zero", ""))
     status = request.args.get("status") if request.args.get("status") in HOUSEHOLD_STATUSES else None
     found = service.households_of(ctx, actor, day=day, zero=zero, status=status)
-    rows = service.summaries(actor, found, day)
     title = str(_l("Zero-employment households")) if zero else str(_l("Households"))
     if request.args.get("format") == "xlsx":
-        return xlsx_response(service.households_xlsx(ctx, actor, rows, title), "households.xlsx")
-    cleared = service.summaries(actor, service.cleared_since_a_month(ctx, actor, day), day) if zero else []
-    return render_template("households/households.html", rows=rows, cleared=cleared, day=day, zero=zero, status=status,
+        return xlsx_response(service.households_xlsx(ctx, actor, service.summaries(actor, found, day), title),
+                             "households.xlsx")
+    rows = service.summaries(actor, found[:SHOWN], day)
+    cleared = service.summaries(actor, service.cleared_since_a_month(ctx, actor, day)[:SHOWN], day) if zero else []
+    return render_template("households/households.html", rows=rows, total=len(found),
+                           cleared=cleared, day=day, zero=zero, status=status,
                            statuses=LABELS["household_status"], error=error, args=request.args)
 
 

@@ -31,7 +31,7 @@ from exchange.extensions import db
 from exchange.registry.identity import normalise_national_id
 from exchange.registry.models import ImportRun, Seeker
 from exchange.registry.rows import RowProblems, clean_seeker
-from exchange.registry.service import seeker_columns
+from exchange.registry.service import households_for, seeker_columns
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED = 200 * 1024 * 1024   # a workbook of 100,000 rows unpacks to well under this
@@ -55,13 +55,14 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "bank_account": ("银行账号", "银行卡号", "社保卡号"),
     "bank_name": ("开户银行", "开户行", "银行名称"),
     "township": ("乡镇", "所属乡镇", "乡（镇）"),
+    "household_no": ("户编号", "户号", "家庭户编号", "贫困户编号"),
     "emergency_contact_name": ("紧急联系人",),
     "emergency_contact_phone": ("紧急联系电话", "紧急联系人电话"),
     "note": ("备注",),
 }
 FIELD_NAMES = ("name", "national_id", "phone", "gender", "education", "skills", "occupations_wanted",
                "wage_expectation_fen", "wage_expectation_yuan", "work_type", "available_from",
-               "household_status", "consent_to_share", "bank_account", "bank_name", "township",
+               "household_status", "consent_to_share", "bank_account", "bank_name", "township", "household_no",
                "emergency_contact_name", "emergency_contact_phone", "note")
 # The column a clerk knows for a field named in a row problem.
 COLUMN_NAMES = {name: aliases[0] for name, aliases in HEADERS.items()} | {"wage_expectation_fen": "期望月薪"}
@@ -210,7 +211,7 @@ def import_seekers(ctx, actor: Actor, *, data: bytes, filename: str, dry_run: bo
         outcome.warnings.append({"row": table.header_row, "field": "", "code": "unknown_column",
                                  "message": _("Columns not read: %(names)s", names="、".join(unknown[:10]))})
     seen_ids: set[str] = set()
-    chunk: list[tuple[int, list[Any], dict[str, Any]]] = []
+    chunk: list[tuple[int, list[Any], dict[str, Any], tuple[str, str] | None]] = []
 
     def reject(number: int, cells: list[Any], problems: list[dict[str, Any]]) -> None:
         outcome.rejected.extend(problems)
@@ -220,16 +221,22 @@ def import_seekers(ctx, actor: Actor, *, data: bytes, filename: str, dry_run: bo
     def flush_chunk() -> None:
         if not chunk:
             return
-        hashes = [columns["national_id_hash"] for _n, _c, columns in chunk]
+        hashes = [columns["national_id_hash"] for _n, _c, columns, _h in chunk]
         registered = set(db.session.scalars(select(Seeker.national_id_hash).where(Seeker.national_id_hash.in_(hashes))))
-        accepted = []
-        for number, cells, columns in chunk:
+        accepted, households = [], {}
+        for number, cells, columns, household in chunk:
             if columns["national_id_hash"] in registered:
                 outcome.duplicates += 1
                 reject(number, cells, [{"row": number, "field": "national_id", "code": "already_registered",
                                         "message": _("Already registered")}])
             else:
                 accepted.append(columns)
+                if household:
+                    households.setdefault(*household)
+        # 户编号: the households the accepted rows name, registered on first mention (not in a dry run).
+        household_ids = households_for(actor, households, now=now, create=not dry_run)
+        for (_n, _c, columns, household) in chunk:      # every row the same keys: one executemany
+            columns["household_id"] = household_ids.get(household[0]) if household else None
         outcome.accepted += len(accepted)
         if accepted and not dry_run:
             try:
@@ -267,8 +274,10 @@ def import_seekers(ctx, actor: Actor, *, data: bytes, filename: str, dry_run: bo
                 reject(number, cells, [p.as_dict(number) for p in exc.problems])
                 continue
             outcome.warnings.extend(w.as_dict(number) for w in clean.warnings)
+            household = clean.values.get("household_no")
             chunk.append((number, cells, seeker_columns(clean, ctx.cipher, region=actor.region, created_by=actor.user_id,
-                                                        now=now, import_run_id=run.id)))
+                                                        now=now, import_run_id=run.id),
+                          (household, clean.values["household_status"]) if household else None))
             if len(chunk) >= CHUNK:
                 flush_chunk()
         flush_chunk()

@@ -75,6 +75,7 @@ FIELDS: dict[str, tuple[Callable[[object], Any], Any]] = {
     "household_status": (vocab.parse_household_status, "other"),
     "consent_to_share": (parsing.parse_bool, False),
     "township": (_text(32), None),
+    "household_no": (_text(32), None),   # 户编号: the household of the poverty registry (blank: none)
     "bank_name": (_text(40), None),      # 开户银行: which bank the subsidy goes to
     "emergency_contact_name": (_text(64), None),
     "note": (_text(500), None),

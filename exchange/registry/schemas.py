@@ -27,6 +27,8 @@ class SeekerIn(Schema):
     bank_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40),
                               metadata={"description": "the bank of the account (开户银行)"})
     township = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=32))
+    household_no = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=32),
+                                 metadata={"description": "户编号: the person's household (registered on first mention)"})
     emergency_contact_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
     emergency_contact_phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))

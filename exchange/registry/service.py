@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from exchange.accounts.permissions import require_role
 from exchange.accounts.roles import SENDING_STAFF, Actor
 from exchange.core import audit
+from exchange.core.bulk import insert_rows
 from exchange.core.crypto import DataCipher
 from exchange.core.disclosure import IDENTITY, Disclosure
 from exchange.core.errors import Conflict, Forbidden, Invalid
@@ -22,7 +23,7 @@ from exchange.core.parsing import FieldProblem
 from exchange.core.scoping import filtered, get_visible, scoped
 from exchange.extensions import db
 from exchange.registry.identity import normalise_national_id, normalise_phone
-from exchange.registry.models import Seeker
+from exchange.registry.models import Household, Seeker
 from exchange.registry.profile import profile
 from exchange.registry.rows import CleanSeeker, RowProblems, clean_seeker
 
@@ -41,7 +42,7 @@ def seeker_columns(clean: CleanSeeker, cipher: DataCipher, *, region: str, creat
     """The row to insert for a cleaned seeker: values, ciphertexts, blind indexes, masks."""
     enc = cipher.encrypt
     return {
-        **clean.values,
+        **{name: value for name, value in clean.values.items() if name != "household_no"},
         "ref": new_ref(),
         "region": region,
         "national_id_enc": enc(clean.national_id, AAD["national_id"]),
@@ -71,6 +72,9 @@ def register_seeker(ctx, actor: Actor, data: dict[str, Any]) -> tuple[Seeker, li
     now = ctx.clock.now()
     columns = seeker_columns(clean, ctx.cipher, region=actor.region, created_by=actor.user_id, now=now)
     _refuse_registered(columns["national_id_hash"])
+    if clean.values.get("household_no"):
+        number = clean.values["household_no"]
+        columns["household_id"] = households_for(actor, {number: clean.values["household_status"]}, now=now)[number]
     seeker = Seeker(**columns)
     db.session.add(seeker)
     try:
@@ -82,6 +86,25 @@ def register_seeker(ctx, actor: Actor, data: dict[str, Any]) -> tuple[Seeker, li
         _refuse_registered(columns["national_id_hash"])
         raise
     return seeker, [w.as_dict() for w in clean.warnings]
+
+
+def households_for(actor: Actor, wanted: dict[str, str], *, now: datetime, create: bool = True) -> dict[str, int]:
+    """Household number → id, for the numbers a registration or an import names; a number not yet
+    registered becomes a household (with the status of the first person naming it), unless
+    `create` is false (a dry run), when it is left out. Set-based: one look-up, one insert."""
+    if not wanted:
+        return {}
+    def look_up() -> dict[str, int]:
+        return dict(db.session.execute(select(Household.household_no, Household.id).where(
+            Household.region == actor.region, Household.household_no.in_(list(wanted)))).all())
+    found = look_up()
+    missing = [number for number in wanted if number not in found]
+    if missing and create:
+        insert_rows(Household.__table__, [{"region": actor.region, "household_no": number, "status": wanted[number],
+                                           "created_by": actor.user_id, "created_at": now} for number in missing])
+        audit.record(actor, "households.created", "household", None, at=now, households=len(missing))
+        found = look_up()
+    return found
 
 
 def _refuse_registered(national_id_hash: str) -> None:

@@ -103,3 +103,37 @@ def test_the_county_office_reads_and_exports_the_list_on_its_page(app, api, fact
     assert "/households" in clerk.get("/home").text                                   # in the sending office's menu
     bad = clerk.get("/households?as_of=not-a-day")
     assert bad.status_code == 200 and 'class="message error"' in bad.text
+
+
+def test_the_import_and_a_registration_name_the_household_and_the_old_layout_still_imports(app, api):
+    from tests.registry.test_import import HEADERS_CN, csv_bytes, row
+    clerk = api("sending_staff", SENDING)
+    headers = HEADERS_CN + ["户编号"]
+    rows = [row(nid=national_id("19800101")) + ["5105243333"], row(nid=national_id("19820202"), phone_="13800000002") + ["5105243333"],
+            row(nid=national_id("19900303"), phone_="13800000003", household="监测户") + ["5105244444"],
+            row(nid=national_id("19920404"), phone_="13800000004") + [""]]
+    checked = clerk.upload("/api/v1/seekers/import?dry_run=1", "h.csv", csv_bytes(rows, headers=headers))[1]
+    assert checked["accepted"] == 4 and clerk.get("/api/v1/households")[1]["items"] == []   # a check stores nothing
+    status, stored = clerk.upload("/api/v1/seekers/import", "h.csv", csv_bytes(rows, headers=headers))
+    assert status == 200 and stored["accepted"] == 4, stored
+    households = {h["household_no"]: h for h in clerk.get("/api/v1/households")[1]["items"]}
+    assert {n: (h["members"], h["status"]) for n, h in households.items()} == {
+        "5105243333": (2, "registered_poor"), "5105244444": (1, "monitored")}
+    # One registered by hand joins the household the file made.
+    status, person = clerk.post("/api/v1/seekers", seeker_body(national_id=national_id("19950505"), household_no="5105244444"))
+    assert status == 201, person
+    assert clerk.get(f"/api/v1/households/{households['5105244444']['id']}")[1]["members"] == 2
+    # The old layout, without the column, imports as before: nobody in a household.
+    old = clerk.upload("/api/v1/seekers/import", "old.csv", csv_bytes([row(nid=national_id("19930606"), phone_="13800000005")]))[1]
+    assert old["accepted"] == 1 and len(clerk.get("/api/v1/households")[1]["items"]) == 2
+
+
+def test_summaries_read_in_chunks_give_the_same_answer(api, monkeypatch):
+    from exchange.households import service
+    clerk = api("sending_staff", SENDING)
+    for k in range(3):
+        _household(clerk, f"51052455{k}", [_person(clerk, f"1990010{k + 1}")])
+    whole = clerk.get("/api/v1/households?as_of=2026-03-01")[1]["items"]
+    monkeypatch.setattr(service, "SUMMARY_CHUNK", 1)
+    assert clerk.get("/api/v1/households?as_of=2026-03-01")[1]["items"] == whole
+    assert [(h["members"], h["zero_employment"]) for h in whole] == [(1, True)] * 3
