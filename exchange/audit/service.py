@@ -134,7 +134,7 @@ ACTION_LABELS = {
     "case.opened": _l("Case opened"), "case.updated": _l("Case updated"),
     "claim.filed": _l("Claim filed"), "claim.created": _l("Claim created"), "claim.received": _l("Claim received"),
     "claim.approved": _l("Claim approved"), "claim.rejected": _l("Claim refused"),
-    "retention.claims_created": _l("Retention claims created"),
+    "retention.claims_created": _l("Retention claims created"), "claims.created": _l("Claims created for hires"),
     "income.declared": _l("Income declared"), "income.verified": _l("Income verified"),
     "training.recorded": _l("Training recorded"),
     "payment_batch.created": _l("Payment batch prepared"), "payment_batch.exported": _l("Bank file exported"),

@@ -11,6 +11,7 @@ from exchange.employers.models import Posting
 from exchange.extensions import db
 from exchange.lists.models import SupplyList
 from exchange.placements.events import BatchProposed, DispatchArrived, DispatchDeparted, RecruitmentResults
+from exchange.placements.hiring import announce_hired
 from exchange.placements.models import DEPARTED, DRAFT, HIRED, PENDING, PROPOSED, Batch, Dispatch, Match, Traveller
 from exchange.placements.service import apply_arrivals, set_result
 from exchange.protocol.apply import ApplyContext, ApplyProblem, handles
@@ -76,11 +77,15 @@ def recruitment_results(data: dict[str, Any], ctx: ApplyContext) -> None:
     matches = _batch_matches(batch, [r["match_ref"] for r in data["results"]], "results")
     if ctx.authored_here:
         return   # one instance: the author's rows already hold the result, its history and its seq
+    newly_hired = []
     for r in data["results"]:  # in order: a later result for the same match replaces an earlier one
         match = matches[r["match_ref"]]
         if r["outcome"] == HIRED and match.outcome != HIRED:
             match.result_seq = ctx.envelope["seq"]
+            newly_hired.append(match.id)
         set_result(match, r["outcome"], r["reason"], r["start_date"], r["monthly_wage_fen"], ctx.occurred_at)
+    db.session.flush()
+    announce_hired(ctx.context, ctx.pairing, newly_hired)
 
 
 @handles("dispatch.departed", author="sending", payload=DispatchDeparted)

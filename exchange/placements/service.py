@@ -22,6 +22,7 @@ from exchange.core.pagination import Page
 from exchange.core.scoping import get_in_pairing, not_found, page_in_pairing, scoped
 from exchange.employers.models import Posting
 from exchange.employers.places import hires_counter
+from exchange.placements.hiring import announce_hired
 from exchange.extensions import db
 from exchange.lists.models import PUBLISHED, SupplyList
 from exchange.lists.service import seekers_of_list
@@ -177,6 +178,8 @@ def record_results(ctx, actor: Actor, pairing_id: str, batch_id: int, results: l
     event = emit(pairing, actor.region, "recruitment.results", {"batch_ref": batch.ref, "results": payload}, ctx.clock)
     for match in newly_hired:
         match.result_seq = event.seq
+    db.session.flush()
+    announce_hired(ctx, pairing, [m.id for m in newly_hired])
     audit.record(actor, "batch.results", "batch", batch.id, at=now, results=len(results))
     db.session.commit()
     return batch

@@ -19,6 +19,7 @@ from exchange.placements.models import Dispatch
 from exchange.protocol.apply import ApplyContext, ApplyProblem, handles
 from exchange.protocol.reconciliation import digest, digest_kind
 from exchange.registry.models import Seeker, TrainingRecord
+from exchange.subsidies import hiring  # noqa: F401  (registers the hired trigger with placements)
 from exchange.subsidies import receipts as receipt_files
 from exchange.subsidies.claims import publish_update, refused_claim, transport_claim, transport_eligibility
 from exchange.subsidies.events import IncomeVerified, SubsidyClaimed, SubsidyUpdated, TrainingRecorded
