@@ -55,6 +55,11 @@ def create_batch(ctx, actor: Actor, pairing_id: str, claim_ids: list[int]) -> Pa
             details.append({"field": f"claim_ids[{k}]", "code": "not_approved", "message": _("Claim %(id)s is %(status)s, not approved", id=claim_id, status=claim.status)})
         elif claim.payment_batch_id is not None:
             details.append({"field": f"claim_ids[{k}]", "code": "in_batch", "message": _("Claim %(id)s is already in payment batch %(batch)s", id=claim_id, batch=claim.payment_batch_id)})
+        elif claim.payee_type != "worker":
+            # A bank file pays the account of the person on its line: an employer's or an agency's
+            # money must not go to the worker's account. Their accounts are not recorded yet.
+            details.append({"field": f"claim_ids[{k}]", "code": "payee_not_payable",
+                            "message": _("Claim %(id)s pays an employer or an agency, whose bank account is not recorded yet", id=claim_id)})
     if details:
         raise Invalid(message=_("%(n)s claim(s) cannot be paid in this batch", n=len(details)), details=details)
     batch = PaymentBatch(pairing_id=pairing.id, region=actor.region, status="open", created_by=actor.user_id,

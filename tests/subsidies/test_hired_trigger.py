@@ -58,3 +58,17 @@ def test_a_hire_of_a_registered_poor_worker_pays_the_employer_once(api, factory)
     # The payer approves it like any claim; it reads back with its employer.
     status, approved = finance.post(f"{PP}/claims/{rewards[0]['id']}/approve")
     assert status == 200 and approved["status"] == "approved" and approved["payee"]["name"]
+
+
+def test_an_employers_claim_never_goes_into_a_bank_file_with_the_workers_account(api, factory):
+    flow = Flow(api, factory)
+    ids = flow.seekers(*three_people()[:1])
+    posting = flow.posting()
+    _list, supply = flow.round1(ids, [posting["id"]])
+    flow.round2(supply["id"], [(ids[0], posting["id"])])
+    finance = api("finance_approver", RECEIVING)
+    [reward] = finance.get(f"{PP}/claims?kind=hire_reward")[1]["items"]
+    assert finance.post(f"{PP}/claims/{reward['id']}/approve")[0] == 200
+    status, body = finance.post(f"{PP}/payment-batches", {"claim_ids": [reward["id"]]})
+    assert status == 422 and body["error"]["details"][0]["code"] == "payee_not_payable"
+    assert finance.get(f"{PP}/payment-batches")[1]["items"] == []
