@@ -27,6 +27,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def pairing_dir_with(folder: Path, extra: str) -> Path:
+    """The shipped xuyong-longyou pairing with `extra` (say, [[programmes]]) appended."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (PROJECT / "partner_configs" / "xuyong-longyou.toml").read_text(encoding="utf-8")
+    (folder / "xuyong-longyou.toml").write_text(text + extra, encoding="utf-8")
+    return folder
+
+
 def pairing_dir(folder: Path, sending_url: str, receiving_url: str) -> Path:
     """The shipped pairings, with xuyong-longyou's partner URLs pointing at the test servers."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PROJECT
 from tests.factories import RECEIVING
 from tests.flow import PP, Flow, three_people
+from tests.servers import pairing_dir_with
 
 HIRE_REWARD = '''
 [[programmes]]
@@ -30,11 +30,7 @@ work_type = ["seasonal"]
 
 @pytest.fixture
 def app(make_app, tmp_path):
-    folder = tmp_path / "config"
-    folder.mkdir()
-    text = (PROJECT / "partner_configs" / "xuyong-longyou.toml").read_text(encoding="utf-8")
-    (folder / "xuyong-longyou.toml").write_text(text + HIRE_REWARD, encoding="utf-8")
-    return make_app(EXCHANGE_PARTNER_CONFIG_DIR=str(folder))
+    return make_app(EXCHANGE_PARTNER_CONFIG_DIR=str(pairing_dir_with(tmp_path / "config", HIRE_REWARD)))
 
 
 def test_a_hire_of_a_registered_poor_worker_pays_the_employer_once(api, factory):

@@ -16,8 +16,8 @@ from exchange.extensions import db
 from exchange.registry.models import Seeker
 from exchange.subsidies.models import Claim
 from exchange.subsidies.retention import scan
-from tests.conftest import PROJECT
 from tests.factories import PAIRING, RECEIVING, SENDING
+from tests.servers import pairing_dir_with
 
 D = date.fromisoformat
 MADE = datetime(2026, 3, 1, 9, tzinfo=timezone.utc)
@@ -51,11 +51,7 @@ work_type = ["seasonal"]
 
 @pytest.fixture
 def app(make_app, tmp_path):
-    folder = tmp_path / "config"
-    folder.mkdir()
-    text = (PROJECT / "partner_configs" / "xuyong-longyou.toml").read_text(encoding="utf-8")
-    (folder / "xuyong-longyou.toml").write_text(text + PROGRAMMES, encoding="utf-8")
-    app = make_app(EXCHANGE_PARTNER_CONFIG_DIR=str(folder))
+    app = make_app(EXCHANGE_PARTNER_CONFIG_DIR=str(pairing_dir_with(tmp_path / "config", PROGRAMMES)))
     with app.app_context():
         yield app
 
