@@ -276,3 +276,14 @@ def _register_template_helpers(app: Flask) -> None:
         return "?" + urlencode({**request.args.to_dict(), "lang": code})
     app.jinja_env.globals["lang_url"] = lang_url
     app.jinja_env.globals["choices"] = lambda words: [(word, label(word)) for word in words]
+
+    def kind_name(kind: str, pairing_id: str | None = None) -> str:
+        """A claim kind as people read it: the four shorthand programmes in the page's language,
+        any other by the name the pairing file gives it."""
+        from exchange.core.context import current_context
+        from exchange.core.words import WORDS
+        if kind in WORDS:
+            return label(kind)
+        pairing = current_context().pairings.get(pairing_id) if pairing_id else None
+        return pairing.kind_labels.get(kind, kind) if pairing is not None else kind
+    app.jinja_env.globals["kind_name"] = kind_name

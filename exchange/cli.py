@@ -29,6 +29,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(scheduler)
     app.cli.add_command(feed)
     app.cli.add_command(retention_scan)
+    app.cli.add_command(retention_scan, "scan")     # its newer name (spec/programmes.md)
     app.cli.add_command(audit)
 
 
@@ -162,7 +163,8 @@ def feed_pull():
     click.echo(json.dumps([r.__dict__ for r in results], ensure_ascii=False))
 
 
-@click.command("retention-scan", help="Create the pending retention claims reached on or before a date; prints a JSON summary.")
+@click.command("retention-scan", help="Create the pending claims of every employment and monthly programme (稳岗奖补 "
+                                     "among them) reached on or before a date; prints a JSON summary. Also: exchange scan.")
 @click.option("--as-of", "as_of", required=True, help="YYYY-MM-DD (Asia/Shanghai calendar date)")
 @with_appcontext
 def retention_scan(as_of):

@@ -20,7 +20,7 @@ from exchange.accounts.service import create_user
 from exchange.employers.models import APPROVED, PENDING, REJECTED, Employer, Posting
 from exchange.extensions import db
 from exchange.occupations.taxonomy import taxonomy
-from exchange.registry.models import Seeker
+from exchange.registry.models import Household, Seeker
 from exchange.registry.rows import clean_seeker
 from exchange.registry.service import seeker_columns
 
@@ -35,6 +35,17 @@ GIVEN_FEMALE = "芳娜敏静丽艳娟霞秀英华慧巧美娅雪琳玲燕红梅�
 TOWNSHIPS = {
     "510524": ["叙永镇", "江门镇", "马岭镇", "水尾镇", "赤水镇", "后山镇", "摩尼镇", "两河镇", "观兴镇", "落卜镇", "天池镇", "正东镇"],
     "451228": ["安阳镇", "高岭镇", "地苏镇", "下坳镇", "保安乡", "拉烈镇", "百旺镇", "大兴镇"],
+    "610926": ["城关镇", "长安镇", "老县镇", "大贵镇", "洛河镇", "广佛镇", "八仙镇", "三阳镇"],
+    "469030": ["营根镇", "湾岭镇", "黎母山镇", "和平镇", "长征镇", "红毛镇", "中平镇"],
+    "451027": ["泗城镇", "逻楼镇", "加尤镇", "下甲镇", "伶站瑶族乡", "朝里瑶族乡"],
+}
+# The sending counties' own workplaces (就地就近就业), for the programmes that pay them: names in
+# the manner of the seeds' examples (seed 001: 平利县's community factories, 茶叶 bases).
+LOCAL_EMPLOYERS = {
+    "610926": [("平利县长安镇毛绒玩具社区工厂", "workshop"), ("平利县女娲茶叶就业扶贫基地", "base"),
+               ("平利县老县镇人民政府（乡村公益性岗位）", "public_post")],
+    "469030": [("琼中黎锦就业帮扶车间", "workshop"), ("琼中绿橙种植就业帮扶基地", "base")],
+    "451027": [("凌云县泗城镇就业扶贫车间", "workshop"), ("凌云县浪伏茶业有限公司", "enterprise")],
 }
 SKILLS = ["电焊", "叉车", "缝纫", "电工", "驾驶", "烹饪", "砌筑", "采茶", "电子装配", "计算机操作", "育婴", "养殖"]
 OCCUPATIONS = ["电子装配工", "普工", "操作工", "缝纫工", "造纸工", "注塑工", "采茶工", "采摘工", "保洁员", "保安员",
@@ -160,6 +171,9 @@ def load_demo(ctx) -> str:
         if rt.settings.hosts(pairing.receiving.code):
             e, p = _demo_employers(ctx, pairing.receiving.code)
             employers, postings = employers + e, postings + p
+    for pairing in rt.pairings:
+        if rt.settings.hosts(pairing.sending.code) and pairing.sending.code in LOCAL_EMPLOYERS:
+            employers += _demo_local_jobs(ctx, pairing)
     db.session.commit()
     lines.insert(0, f"demo: {created_users} users, {seekers} seekers, {employers} employers, {postings} postings added")
     lines.append("Open http://127.0.0.1:5000 and log in; API docs at http://127.0.0.1:5000/api/v1/docs")
@@ -178,6 +192,7 @@ def _demo_seekers(ctx, region: str, count: int) -> int:
     old_prefix = {"451228": "452728"}.get(region)
     rows, hashes = [], []
     anchor = _anchor(today)
+    households = _demo_households(region, count)
     for index in range(count):
         male = rng.random() < 0.62          # seed 003: 63% of labourers were men
         age = rng.choice([rng.randint(18, 35), rng.randint(36, 55), rng.randint(40, 55)])
@@ -206,8 +221,14 @@ def _demo_seekers(ctx, region: str, count: int) -> int:
         if bank.random() < 0.75:
             raw["bank_name"] = bank.choice(BANKS)
             raw["bank_account"] = "6" + "".join(str(bank.randrange(10)) for _ in range(18))
+        household = households[index]
+        if household["first"] != index:        # one household, one village: the first member's
+            raw["township"] = rows[household["first"]]["township"]
+        raw["household_status"] = rows[household["first"]]["household_status"] if household["first"] != index \
+            else raw["household_status"]
         clean = clean_seeker(raw, today)
         columns = seeker_columns(clean, cipher, region=region, created_by=staff, now=ctx.clock.now())
+        columns["household_id"] = _household_id(region, household, columns, staff, ctx.clock.now())
         columns["ref"] = stable_ref("seeker", national_id)
         rows.append(columns)
         hashes.append(columns["national_id_hash"])
@@ -217,6 +238,71 @@ def _demo_seekers(ctx, region: str, count: int) -> int:
     if fresh:
         db.session.execute(insert(Seeker), fresh)
     return len(fresh)
+
+
+def _demo_households(region: str, count: int) -> list[dict]:
+    """Index → its household: sizes of one to three registered members, in the order they come."""
+    rng = random.Random(f"households-{region}")
+    out: list[dict] = []
+    while len(out) < count:
+        number = len({id(h) for h in out}) + 1
+        household = {"no": f"{region}{number:06d}", "first": len(out), "official": rng.choice(SURNAMES) + rng.choice(
+            GIVEN_MALE + GIVEN_FEMALE), "phone": f"139{rng.randrange(10**8):08d}"}
+        out.extend([household] * rng.choice((1, 1, 2, 2, 3)))
+    return out[:count]
+
+
+def _household_id(region: str, household: dict, first_member: dict, staff, now) -> int:
+    """The household's id, registered with its first member's status and village."""
+    found = db.session.scalar(select(Household.id).where(Household.region == region,
+                                                         Household.household_no == household["no"]))
+    if found is not None:
+        return found
+    row = Household(region=region, household_no=household["no"], status=first_member["household_status"],
+                    township=first_member.get("township"), official_name=household["official"],
+                    official_phone=household["phone"], created_by=staff, created_at=now)
+    db.session.add(row)
+    db.session.flush()
+    return row.id
+
+
+def _demo_local_jobs(ctx, pairing) -> int:
+    """The sending county's own workplaces, a few poor labourers in local jobs since some months
+    ago, and the daily scan run once: the pairing's programmes for local work show real claims,
+    some paid to the workplace."""
+    from exchange.employment.models import EmploymentSpell
+    from exchange.subsidies.retention import scan
+    region, today, now = pairing.sending.code, ctx.clock.today(), ctx.clock.now()
+    rng = random.Random(f"local-{region}")
+    staff = db.session.scalar(select(User.id).where(User.region == region, User.role == SENDING_STAFF).order_by(User.id))
+    made, employers = 0, []
+    for serial, (name, kind) in enumerate(LOCAL_EMPLOYERS[region], start=1):
+        code = make_uscc(region, 5000 + serial)
+        employer = db.session.scalar(select(Employer).where(Employer.region == region, Employer.uscc == code))
+        if employer is None:
+            employer = Employer(ref=stable_ref("employer", region, code), region=region, name=name, uscc=code, kind=kind,
+                                contact_name=rng.choice(SURNAMES) + "主任", contact_phone=f"139{rng.randrange(10**8):08d}",
+                                address=f"{TOWNSHIPS[region][serial % len(TOWNSHIPS[region])]}", status=APPROVED,
+                                vet_reason="经人社部门认定", vetted_by=staff, vetted_at=now, created_by=staff, created_at=now,
+                                bank_name="农村信用合作联社" if kind != "public_post" else None,
+                                bank_account=f"62170{rng.randrange(10**13):013d}" if kind != "public_post" else None)
+            db.session.add(employer)
+            db.session.flush()
+            made += 1
+        employers.append(employer)
+    if db.session.scalar(select(EmploymentSpell.id).where(EmploymentSpell.pairing_id == pairing.id,
+                                                          EmploymentSpell.region == region).limit(1)) is None:
+        poor = list(db.session.scalars(select(Seeker.id).where(Seeker.region == region, Seeker.household_status.in_(
+            ("registered_poor", "monitored"))).order_by(Seeker.id).limit(24)))
+        for k, seeker_id in enumerate(poor):
+            employer = employers[k % len(employers)]
+            start = today - timedelta(days=rng.randint(20, 150))
+            db.session.add(EmploymentSpell(pairing_id=pairing.id, region=region, seeker_id=seeker_id, employer_id=employer.id,
+                                           work_type="long_term", start_date=start, monthly_wage_fen=rng.choice(
+                                               (180000, 220000, 260000)), created_at=now))
+        db.session.flush()
+        scan(ctx, pairing, today - timedelta(days=1), holder="demo")
+    return made
 
 
 def _demo_employers(ctx, region: str) -> tuple[int, int]:

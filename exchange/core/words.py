@@ -11,6 +11,13 @@ WORDS = {
     "workshop": _l("assistance workshop"),
     "base": _l("assistance base"),
     "public_post": _l("public-welfare post"),
+    # payees and work types of programmes and spells (spec/programmes.md)
+    "payee_worker": _l("the worker"),
+    "payee_employer": _l("the employer"),
+    "payee_agency": _l("the agency"),
+    "long_term": _l("long-term"),
+    "seasonal": _l("seasonal"),
+    "flexible": _l("flexible work"),
     "receiving": _l("receiving"),
     "pending": _l("pending"),
     "approved": _l("approved"),

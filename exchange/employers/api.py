@@ -1,15 +1,15 @@
-"""/api/v1/employers and /api/v1/postings."""
+"""/api/v1/employers, /api/v1/agencies and /api/v1/postings."""
 from __future__ import annotations
 
 from flask import Blueprint
 
 from exchange.core.api import operation
 from exchange.employers import service
-from exchange.employers.schemas import (EmployerIn, EmployerOut, EmployerQuery, PostingIn, PostingOut, PostingQuery,
-                                        VetIn)
+from exchange.employers.schemas import (AgencyIn, AgencyOut, AgencyQuery, EmployerIn, EmployerOut, EmployerQuery,
+                                        PostingIn, PostingOut, PostingQuery, VetIn)
 
 bp = Blueprint("employers", __name__, url_prefix="/api/v1")
-TAG = "Employers and postings (receiving region)"
+TAG = "Employers and postings"
 
 
 @operation(bp, "/employers", "POST", summary="Register an employer (starts pending)", tag=TAG,
@@ -56,3 +56,29 @@ def get_posting(actor, posting_id):
            response=PostingOut)
 def close_posting(actor, ctx, posting_id):
     return service.close_posting(ctx, actor, posting_id)
+
+
+AGENCIES = "Employment agencies"
+
+
+@operation(bp, "/agencies", "POST", summary="Register an employment agency of your region (starts pending)",
+           tag=AGENCIES, body=AgencyIn, response=AgencyOut, status=201)
+def create_agency(actor, ctx, body):
+    return service.register_agency(ctx, actor, body)
+
+
+@operation(bp, "/agencies", "GET", summary="List agencies", tag=AGENCIES, query=AgencyQuery, response=AgencyOut,
+           paged=True)
+def list_agencies(actor, query):
+    return service.list_agencies(actor, query)
+
+
+@operation(bp, "/agencies/<int:agency_id>", "GET", summary="One agency", tag=AGENCIES, response=AgencyOut)
+def get_agency(actor, agency_id):
+    return service.get_agency(actor, agency_id)
+
+
+@operation(bp, "/agencies/<int:agency_id>/vet", "POST", summary="Approve or reject an agency", tag=AGENCIES,
+           body=VetIn, response=AgencyOut)
+def vet_agency(actor, ctx, agency_id, body):
+    return service.vet_agency(ctx, actor, agency_id, body["decision"], body.get("reason"))

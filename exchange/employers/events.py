@@ -22,6 +22,17 @@ class EmployerRef(Payload):
     kind = fields.String(load_default="enterprise", validate=validate.OneOf(EMPLOYER_KINDS))
 
 
+class AgencyRef(Payload):
+    """The agency a match names (spec/programmes.md), as its own region registered and vetted it."""
+    agency_ref = Ref(required=True)
+    name = fields.String(required=True, validate=validate.Length(1, 128))
+    uscc = fields.String(required=True, validate=validate.Length(1, 18))
+
+
+def agency_payload(agency) -> dict[str, Any] | None:
+    return {"agency_ref": agency.ref, "name": agency.name, "uscc": agency.uscc} if agency is not None else None
+
+
 class Requirements(Payload):
     gender = fields.String(load_default="any", validate=validate.OneOf(GENDER_REQUIREMENTS))
     age_min = fields.Integer(load_default=16, strict=True)

@@ -1,4 +1,5 @@
-"""Employers, identified by their unified social credit code, and their postings."""
+"""Employers, identified by their unified social credit code, and their postings; employment
+agencies (人力资源服务机构), identified and vetted the same way."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -27,6 +28,9 @@ class Employer(RefMixin, CreatedMixin, db.Model):
     contact_name: Mapped[str | None] = mapped_column(String(64))
     contact_phone: Mapped[str | None] = mapped_column(String(20))
     address: Mapped[str | None] = mapped_column(String(255))
+    # Where a programme paying the employer sends the money (an organisation's account, not personal data).
+    bank_name: Mapped[str | None] = mapped_column(String(40))
+    bank_account: Mapped[str | None] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(10), default=PENDING)
     vet_reason: Mapped[str | None] = mapped_column(String(500))
     vetted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -36,6 +40,31 @@ class Employer(RefMixin, CreatedMixin, db.Model):
     @classmethod
     def visible_to(cls, viewer):
         return or_(cls.region == viewer.region, disclosed_to("employer", cls.id, viewer))
+
+
+class Agency(RefMixin, CreatedMixin, db.Model):
+    """An employment agency (人力资源服务机构) that brings people to jobs; a match may name it, and a
+    programme may pay it (spec/programmes.md). Registered and vetted by its own region's staff."""
+    __tablename__ = "agencies"
+    __table_args__ = (UniqueConstraint("region", "uscc"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region: Mapped[str] = mapped_column(String(6), index=True)
+    name: Mapped[str] = mapped_column(String(128))
+    uscc: Mapped[str] = mapped_column(String(18))
+    contact_name: Mapped[str | None] = mapped_column(String(64))
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    bank_name: Mapped[str | None] = mapped_column(String(40))
+    bank_account: Mapped[str | None] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(10), default=PENDING)
+    vet_reason: Mapped[str | None] = mapped_column(String(500))
+    vetted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    vetted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    @classmethod
+    def visible_to(cls, viewer):
+        return or_(cls.region == viewer.region, disclosed_to("agency", cls.id, viewer))
 
 
 class Posting(RefMixin, CreatedMixin, db.Model):

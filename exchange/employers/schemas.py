@@ -22,6 +22,9 @@ class EmployerIn(Schema):
     contact_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
     contact_phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
     address = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=255))
+    bank_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40),
+                              metadata={"description": "开户银行, for programmes that pay the employer"})
+    bank_account = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(r"^[0-9 -]{6,40}$"))
 
 
 class EmployerOut(Schema):
@@ -34,6 +37,8 @@ class EmployerOut(Schema):
     contact_name = fields.String(allow_none=True)
     contact_phone = fields.String(allow_none=True)
     address = fields.String(allow_none=True)
+    bank_name = fields.String(allow_none=True)
+    bank_account = fields.String(allow_none=True)
     status = fields.String(required=True, metadata={"enum": [PENDING, APPROVED, REJECTED]})
     vet_reason = fields.String(allow_none=True)
     vetted_at = Instant(allow_none=True)
@@ -45,6 +50,37 @@ class EmployerQuery(ListQuery):
     kind = fields.String(load_default=None, validate=validate.OneOf(EMPLOYER_KINDS))
     q = fields.String(load_default=None, validate=validate.Length(max=64), metadata={"description": "name contains"})
     uscc = fields.String(load_default=None, validate=validate.Length(max=18))
+
+
+class AgencyIn(Schema):
+    """An employment agency (人力资源服务机构) of the caller's region."""
+    name = fields.String(required=True, validate=validate.Length(2, 128))
+    uscc = fields.String(required=True, metadata={"description": "统一社会信用代码, 18 characters"})
+    contact_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+    contact_phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
+    bank_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    bank_account = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(r"^[0-9 -]{6,40}$"))
+
+
+class AgencyOut(Schema):
+    id = fields.Integer(required=True)
+    ref = fields.String(required=True)
+    region = fields.String(required=True)
+    name = fields.String(required=True)
+    uscc = fields.String(required=True)
+    contact_name = fields.String(allow_none=True)
+    contact_phone = fields.String(allow_none=True)
+    bank_name = fields.String(allow_none=True)
+    bank_account = fields.String(allow_none=True)
+    status = fields.String(required=True, metadata={"enum": [PENDING, APPROVED, REJECTED]})
+    vet_reason = fields.String(allow_none=True)
+    vetted_at = Instant(allow_none=True)
+    created_at = Instant(allow_none=True)
+
+
+class AgencyQuery(ListQuery):
+    status = fields.String(load_default=None, validate=validate.OneOf([PENDING, APPROVED, REJECTED]))
+    q = fields.String(load_default=None, validate=validate.Length(max=64), metadata={"description": "name contains"})
 
 
 class VetIn(Schema):

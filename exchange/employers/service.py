@@ -1,5 +1,7 @@
-"""Registering and vetting employers; postings of approved employers only; the partner's copies of
-employers and postings its events describe."""
+"""Registering and vetting employers and employment agencies (each region its own: the receiving
+county the employers it offers, the sending county its local workshops, bases and public-welfare
+posts and its agencies); postings of approved employers only; the partner's copies of employers,
+agencies and postings its events describe."""
 from __future__ import annotations
 
 from typing import Any
@@ -11,14 +13,14 @@ from stdnum.cn import uscc as uscc_number
 from stdnum.exceptions import ValidationError as NumberError
 
 from exchange.accounts.permissions import require_role
-from exchange.accounts.roles import RECEIVING_STAFF, Actor
+from exchange.accounts.roles import RECEIVING_STAFF, SENDING_STAFF, Actor
 from exchange.core import audit
 from exchange.core.errors import Conflict, Forbidden, Invalid
 from exchange.core.pagination import Page
 from exchange.core.scoping import get_visible, page_of
 from exchange.core.words import label
 from exchange.employers.events import POSTING_COPY_COLUMNS, posting_copy_row
-from exchange.employers.models import APPROVED, CLOSED, OPEN, PENDING, REJECTED, Employer, Posting
+from exchange.employers.models import APPROVED, CLOSED, OPEN, PENDING, REJECTED, Agency, Employer, Posting
 from exchange.extensions import db
 from exchange.occupations.taxonomy import taxonomy
 from exchange.protocol.upsert import upsert_by_ref
@@ -35,40 +37,78 @@ def check_uscc(raw: str) -> str:
         raise Invalid.field("uscc", "bad_uscc", _("Not a valid unified social credit code (18 characters with a check character)")) from None
 
 
-def register_employer(ctx, actor: Actor, data: dict[str, Any]) -> Employer:
-    require_role(actor, RECEIVING_STAFF)
+ORGANISATION_FIELDS = ("contact_name", "contact_phone", "bank_name", "bank_account")
+
+
+def _noun(model) -> str:
+    return "agency" if model is Agency else "employer"
+
+
+def _register(ctx, actor: Actor, model, data: dict[str, Any], **extra: Any):
+    require_role(actor, RECEIVING_STAFF, SENDING_STAFF)
     now = ctx.clock.now()
     code = check_uscc(data["uscc"])
-    if db.session.scalar(select(Employer.id).where(Employer.region == actor.region, Employer.uscc == code)):
-        raise Conflict("already_registered", _("An employer with this credit code is already registered"))
-    employer = Employer(region=actor.region, name=data["name"].strip(), uscc=code, kind=data.get("kind") or "enterprise",
-                        contact_name=data.get("contact_name"), contact_phone=data.get("contact_phone"),
-                        address=data.get("address"), status=PENDING, created_by=actor.user_id, created_at=now)
-    db.session.add(employer)
+    if db.session.scalar(select(model.id).where(model.region == actor.region, model.uscc == code)):
+        raise Conflict("already_registered", _("An organisation with this credit code is already registered"))
+    row = model(region=actor.region, name=data["name"].strip(), uscc=code, status=PENDING, created_by=actor.user_id,
+                created_at=now, **{f: data.get(f) for f in ORGANISATION_FIELDS}, **extra)
+    db.session.add(row)
     try:
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise Conflict("already_registered", _("An employer with this credit code is already registered")) from None
-    audit.record(actor, "employer.registered", "employer", employer.id, at=now)
+        raise Conflict("already_registered", _("An organisation with this credit code is already registered")) from None
+    audit.record(actor, f"{_noun(model)}.registered", _noun(model), row.id, at=now)
     db.session.commit()
-    return employer
+    return row
+
+
+def _vet(ctx, actor: Actor, model, row_id: int, decision: str, reason: str | None):
+    require_role(actor, RECEIVING_STAFF, SENDING_STAFF)
+    row = get_visible(model, row_id, actor, for_update=True)
+    if row.region != actor.region:
+        raise Forbidden("forbidden", _("Only the organisation's own region vets it"))
+    if decision not in VET_MOVES[row.status]:
+        raise Conflict("already_vetted", _("The organisation is already %(status)s", status=label(row.status)))
+    if decision == REJECTED and not (reason or "").strip():
+        raise Invalid.field("reason", "missing", _("Say why the organisation is rejected"))
+    row.status, row.vet_reason = decision, (reason or "").strip() or None
+    row.vetted_by, row.vetted_at = actor.user_id, ctx.clock.now()
+    audit.record(actor, f"{_noun(model)}.{decision}", _noun(model), row.id, at=row.vetted_at, reason=row.vet_reason)
+    db.session.commit()
+    return row
+
+
+def register_employer(ctx, actor: Actor, data: dict[str, Any]) -> Employer:
+    """An employer of the caller's region: the receiving county's enterprises, or the sending
+    county's own workshops, bases and public-welfare posts (local jobs)."""
+    return _register(ctx, actor, Employer, data, kind=data.get("kind") or "enterprise", address=data.get("address"))
 
 
 def vet_employer(ctx, actor: Actor, employer_id: int, decision: str, reason: str | None) -> Employer:
-    require_role(actor, RECEIVING_STAFF)
-    employer = get_visible(Employer, employer_id, actor, for_update=True)
-    if employer.region != actor.region:
-        raise Forbidden("forbidden", _("Only the employer's own region vets it"))
-    if decision not in VET_MOVES[employer.status]:
-        raise Conflict("already_vetted", _("The employer is already %(status)s", status=label(employer.status)))
-    if decision == REJECTED and not (reason or "").strip():
-        raise Invalid.field("reason", "missing", _("Say why the employer is rejected"))
-    employer.status, employer.vet_reason = decision, (reason or "").strip() or None
-    employer.vetted_by, employer.vetted_at = actor.user_id, ctx.clock.now()
-    audit.record(actor, f"employer.{decision}", "employer", employer.id, at=employer.vetted_at, reason=employer.vet_reason)
-    db.session.commit()
-    return employer
+    return _vet(ctx, actor, Employer, employer_id, decision, reason)
+
+
+def register_agency(ctx, actor: Actor, data: dict[str, Any]) -> Agency:
+    return _register(ctx, actor, Agency, data)
+
+
+def vet_agency(ctx, actor: Actor, agency_id: int, decision: str, reason: str | None) -> Agency:
+    return _vet(ctx, actor, Agency, agency_id, decision, reason)
+
+
+def list_agencies(viewer: Actor, query: dict[str, Any]) -> Page:
+    named = (Agency.name.contains(query["q"], autoescape=True),) if query.get("q") else ()
+    return page_of(Agency, viewer, query, ("ref", "status"), *named)
+
+
+def get_agency(viewer: Actor, agency_id: int) -> Agency:
+    return get_visible(Agency, agency_id, viewer)
+
+
+def approved_agencies_of(viewer: Actor) -> list[Agency]:
+    return list(db.session.scalars(select(Agency).where(Agency.region == viewer.region, Agency.status == APPROVED)
+                                   .order_by(Agency.name)))
 
 
 def list_employers(viewer: Actor, query: dict[str, Any]) -> Page:
@@ -150,6 +190,15 @@ def save_partner_employers(items: list[dict[str, Any]], *, region: str, refresh:
     return upsert_by_ref(Employer, [{"ref": ref, "region": region, "name": e["name"], "uscc": e["uscc"],
                                      "kind": e["kind"], "status": APPROVED, "created_at": at} for ref, e in unique.items()],
                          refresh=refresh, update_fields=("name", "kind"))
+
+
+def save_partner_agencies(items: list[dict[str, Any]], *, region: str, at) -> dict[str, int]:
+    """The partner's agencies its matches name (AgencyRef payloads): their copies here, ref → id;
+    vetted by their own region, so approved."""
+    unique = {a["agency_ref"]: a for a in items}
+    return upsert_by_ref(Agency, [{"ref": ref, "region": region, "name": a["name"], "uscc": a["uscc"],
+                                   "status": APPROVED, "created_at": at} for ref, a in unique.items()],
+                         refresh=True, update_fields=("name",))
 
 
 def save_partner_postings(items: list[dict[str, Any]], *, region: str, refresh: bool,

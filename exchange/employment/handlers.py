@@ -26,21 +26,24 @@ def employment_updated(data: dict[str, Any], ctx: ApplyContext) -> None:
     if ctx.authored_here:
         return   # one instance, one list of spells: the author's
     now = ctx.clock.now()
-    employer_ids = save_partner_employers([s["employer"] for s in data["spells"]], region=ctx.source_region,
-                                          refresh=True, at=now)
+    employer_ids = save_partner_employers([s["employer"] for s in data["spells"] if s["employer"]],
+                                          region=ctx.source_region, refresh=True, at=now)
     replace_spells(seeker_id, ctx.pairing.id, ctx.source_region, [
-        {"employer_id": employer_ids[s["employer"]["employer_ref"]], "start_date": s["start_date"],
+        {"employer_id": employer_ids[s["employer"]["employer_ref"]] if s["employer"] else None,
+         "work_type": s["work_type"], "description": s["description"], "start_date": s["start_date"],
          "end_date": s["end_date"], "monthly_wage_fen": s["monthly_wage_fen"]} for s in data["spells"]], now)
 
 
 @digest_kind("spells")
 def spells(pairing) -> dict[str, str]:
-    """Per seeker, the whole list of spells as employment.updated carries it."""
+    """Per seeker, the whole list of the receiving region's spells as employment.updated carries it
+    (local jobs the sending county records are not exchanged)."""
     rows = db.session.execute(select(Seeker.ref, Employer.ref, EmploymentSpell.start_date, EmploymentSpell.end_date,
                                      EmploymentSpell.monthly_wage_fen)
                               .join(Seeker, Seeker.id == EmploymentSpell.seeker_id)
-                              .join(Employer, Employer.id == EmploymentSpell.employer_id)
-                              .where(EmploymentSpell.pairing_id == pairing.id)).all()
+                              .outerjoin(Employer, Employer.id == EmploymentSpell.employer_id)
+                              .where(EmploymentSpell.pairing_id == pairing.id,
+                                     EmploymentSpell.region == pairing.receiving.code)).all()
     grouped: dict[str, list] = {}
     for seeker_ref, *spell in rows:
         grouped.setdefault(seeker_ref, []).append(spell)

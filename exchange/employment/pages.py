@@ -1,5 +1,5 @@
-"""A person's employment record in the browser: kept by the receiving county, read by the sending
-county."""
+"""A person's employment record in the browser: the receiving county keeps the jobs with its
+employers (and the sending county reads them), the sending county its local jobs and flexible work."""
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -11,6 +11,7 @@ from exchange.core.i18n import _l
 from exchange.employers.service import approved_employers_of
 from exchange.employment import service
 from exchange.employment.schemas import SpellIn, SpellsIn
+from exchange.pairings.programmes import WORK_TYPES
 from exchange.portal.auth import login_required, pairing_of
 from exchange.portal.forms import attempt, flash_errors, form_values, load_values
 from exchange.portal.nav import seeker_link
@@ -36,7 +37,8 @@ def spells(actor, ctx, seeker_id):
     if request.method == "POST":
         values = form_values(SpellsForm())
         # A row with neither employer nor start is an empty row of the table, not a job.
-        values["spells"] = [row for row in values.get("spells", []) if row.get("employer_id") or row.get("start_date")]
+        values["spells"] = [row for row in values.get("spells", [])
+                            if row.get("employer_id") or row.get("start_date") or row.get("description")]
         data, errors = load_values(SpellsForm(), values)
         if data is None:
             flash_errors(errors)
@@ -46,5 +48,7 @@ def spells(actor, ctx, seeker_id):
         return redirect(url_for("employment_pages.spells", seeker_id=seeker_id))
     current = service.get_spells(ctx, actor, pairing.id, seeker_id)
     person = registry.present_seeker(registry.get_seeker(actor, seeker_id), actor, ctx.clock.today())
-    return render_template("employment/spells.html", spells=current, employers=approved_employers_of(actor),
-                           person=person, side=pairing.side_of(actor.region))
+    own = [s for s in current if s.region == actor.region]
+    return render_template("employment/spells.html", spells=own, others=[s for s in current if s.region != actor.region],
+                           employers=approved_employers_of(actor),
+                           person=person, side=pairing.side_of(actor.region), work_types=WORK_TYPES)

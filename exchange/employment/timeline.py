@@ -18,8 +18,8 @@ def spells(seeker, pairing, viewer) -> list[dict | None]:
     for spell in db.session.scalars(select(EmploymentSpell).where(EmploymentSpell.seeker_id == seeker.id,
                                                                   EmploymentSpell.pairing_id == pairing.id)):
         out.append(entry(datetime.combine(spell.start_date, time(9), SHANGHAI), "employment.started",
-                         _l("Started work at %(employer)s", employer=spell.employer.name), "employment_spell", spell.id))
+                         _l("Started work at %(employer)s", employer=spell.where), "employment_spell", spell.id))
         if spell.end_date:
             out.append(entry(datetime.combine(spell.end_date, time(18), SHANGHAI), "employment.ended",
-                             _l("Left %(employer)s", employer=spell.employer.name), "employment_spell", spell.id))
+                             _l("Left %(employer)s", employer=spell.where), "employment_spell", spell.id))
     return out

@@ -36,4 +36,4 @@ def dashboard(actor, ctx):
     money_chart = monthly(dict(series), _("Money by month (yuan)"),
                           {"claimed": _("claimed"), "approved": _("approved"), "paid": _("paid")})
     return render_template("indicators/dashboard.html", data=data, chart=chart, money_chart=money_chart,
-                           money=data["money"], kinds=pairing.kind_labels, year=year, years=range(today.year - 3, today.year + 1))
+                           money=data["money"], kinds=pairing.kind_labels, pairing_id=pairing.id, year=year, years=range(today.year - 3, today.year + 1))

@@ -50,7 +50,8 @@ def employment(pairing, start: date, end: date) -> dict[str, int]:
     end_or_far = func.coalesce(s.end_date, literal(FAR))
     clipped_end = case((end_or_far < end, end_or_far), else_=literal(end))
     spells = (select(s.seeker_id, s.start_date, clipped_start.label("a"), clipped_end.label("b"))
-              .where(s.pairing_id == pairing.id, s.start_date <= end, end_or_far >= start).subquery())
+              .where(s.pairing_id == pairing.id, s.region == pairing.receiving.code, s.start_date <= end,
+                     end_or_far >= start).subquery())
     # Ordered by start alone (the clipped start moves with it; ties cannot double-count, since a
     # spell adds nothing that an earlier one covered): the covering index gives this order unsorted.
     previous = func.max(spells.c.b).over(partition_by=spells.c.seeker_id, order_by=spells.c.start_date, rows=(None, -1))

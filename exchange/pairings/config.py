@@ -131,6 +131,19 @@ class Pairing:
         return self.region(self.payer).code if self.payer else None
 
     @property
+    def payer_regions(self) -> frozenset[str]:
+        """Every region that pays a programme of the pairing ([subsidies].payer's and each
+        programme's own `payer`)."""
+        return frozenset({self.region(p.payer).code for p in self.programmes}
+                         | ({self.payer_region} if self.payer_region else set()))
+
+    def payer_of(self, kind: str) -> str | None:
+        """The region that pays claims of `kind` (a programme key); the pairing's payer for a kind
+        no longer in the file."""
+        programme = self.programme(kind)
+        return self.region(programme.payer).code if programme is not None else self.payer_region
+
+    @property
     def crosses_provinces(self) -> bool:
         return self.sending.code[:2] != self.receiving.code[:2]
 

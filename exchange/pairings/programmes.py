@@ -32,11 +32,12 @@ TRIGGER_KEYS = {
 }
 CONDITIONS = {
     "transport": {"household_status", "employer_kind", "organised_dispatch", "outside_province"},
-    "employment": {"household_status", "employer_kind", "work_type", "organised_dispatch", "outside_province"},
-    "hired": {"household_status", "employer_kind", "work_type", "outside_province"},
+    "employment": {"household_status", "employer_kind", "work_type", "organised_dispatch", "outside_province",
+                   "outside_county"},
+    "hired": {"household_status", "employer_kind", "work_type", "outside_province", "outside_county"},
     "income": {"household_status"},
     "training": {"household_status"},
-    "monthly": {"household_status", "employer_kind", "work_type", "outside_province"},
+    "monthly": {"household_status", "employer_kind", "work_type", "outside_province", "outside_county"},
 }
 PAYEES_OF = {
     "transport": {"worker"}, "employment": {"worker", "employer", "agency"}, "hired": {"worker", "employer", "agency"},
@@ -61,6 +62,9 @@ class When:
     work_type: tuple[str, ...] | None = None
     organised_dispatch: bool | None = None
     outside_province: bool | None = None
+    # An extension of the spec's conditions: the job lies outside the sending county (外出务工),
+    # whichever province — for pairings inside one province, where outside_province never holds.
+    outside_county: bool | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {name: (list(value) if isinstance(value, tuple) else value)
@@ -136,7 +140,8 @@ def _when(table, trigger: str) -> When:
                 employer_kind=_choices(table, "employer_kind", EMPLOYER_KINDS),
                 work_type=_choices(table, "work_type", WORK_TYPES),
                 organised_dispatch=table.boolean("organised_dispatch", None),
-                outside_province=table.boolean("outside_province", None))
+                outside_province=table.boolean("outside_province", None),
+                outside_county=table.boolean("outside_county", None))
     table.finish()
     return when
 

@@ -44,7 +44,8 @@ def recommendations(actor, ctx, pairing_id, seeker_id):
            response=BatchOut, status=201)
 def create_batch(actor, ctx, pairing_id, body):
     pairs = [(m["seeker_id"], m["posting_id"]) for m in body["matches"]]
-    return service.create_batch(ctx, actor, pairing_id, body["supply_list_id"], pairs)
+    agencies = {(m["seeker_id"], m["posting_id"]): m["agency_id"] for m in body["matches"] if m.get("agency_id")}
+    return service.create_batch(ctx, actor, pairing_id, body["supply_list_id"], pairs, agencies)
 
 
 @operation(bp, "/batches/<int:batch_id>/propose", "POST", summary="Propose a batch to the partner (discloses identities)",

@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import fields, validate
 
 from exchange.core.clock import iso_local
+from exchange.employers.events import AgencyRef
 from exchange.protocol.schemas import Day, Fen, Payload, Ref, Stamp
 
 OUTCOMES = ("hired", "rejected", "withdrawn")
@@ -26,6 +27,7 @@ class MatchPayload(Payload):
     score = fields.Float(load_default=None, allow_none=True)
     reasons = fields.List(fields.String(), load_default=list)
     identity = fields.Nested(Identity, required=True)
+    agency = fields.Nested(AgencyRef, allow_none=True, load_default=None)    # who brought the person; older partners: none
 
 
 class BatchProposed(Payload):

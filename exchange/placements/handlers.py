@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from exchange.core.clock import iso_local
 from exchange.core.disclosure import IDENTITY, PROFILE, disclose
-from exchange.employers.models import Posting
+from exchange.employers.models import Agency, Posting
+from exchange.employers.service import save_partner_agencies
 from exchange.extensions import db
 from exchange.lists.models import SupplyList
 from exchange.placements.events import BatchProposed, DispatchArrived, DispatchDeparted, RecruitmentResults
@@ -56,11 +57,17 @@ def batch_proposed(data: dict[str, Any], ctx: ApplyContext) -> None:
     batch.proposed_seq = batch.proposed_seq or ctx.envelope["seq"]
     disclose("batch", [batch.id], ctx.consumer_region, ctx.pairing.id, PROFILE, now)
     have = set(ids_by_ref(Match, [m["match_ref"] for m in data["matches"]]))
+    named = [m["agency"] for m in data["matches"] if m["agency"]]
+    agency_ids = (ids_by_ref(Agency, [a["agency_ref"] for a in named]) if ctx.authored_here
+                  else save_partner_agencies(named, region=ctx.source_region, at=now))
+    if agency_ids:
+        disclose("agency", list(agency_ids.values()), ctx.consumer_region, ctx.pairing.id, PROFILE, now)
     for m in data["matches"]:
         if m["match_ref"] not in have:
             db.session.add(Match(ref=m["match_ref"], batch_id=batch.id, pairing_id=ctx.pairing.id,
                                  seeker_id=seeker_ids[m["seeker_ref"]], posting_id=posting_ids[m["posting_ref"]],
-                                 score=m["score"], reasons=m["reasons"], outcome=PENDING))
+                                 score=m["score"], reasons=m["reasons"], outcome=PENDING,
+                                 agency_id=agency_ids.get(m["agency"]["agency_ref"]) if m["agency"] else None))
 
 
 def _batch_matches(batch: Batch, refs: list[str], what: str) -> dict[str, Match]:

@@ -46,6 +46,8 @@ class Match(RefMixin, db.Model):
     pairing_id: Mapped[str] = mapped_column(String(64), index=True)
     seeker_id: Mapped[int] = mapped_column(ForeignKey("seekers.id"), index=True)
     posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id"), index=True)
+    # The employment agency that brought the person (spec/programmes.md), when one did.
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     score: Mapped[float | None] = mapped_column()
     reasons: Mapped[list[str]] = mapped_column(JSONType, default=list)
     outcome: Mapped[str] = mapped_column(String(10), default=PENDING)

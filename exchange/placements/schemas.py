@@ -9,6 +9,8 @@ from exchange.core.fields import Choice, Fen, Instant, LenientBool, LenientDate,
 class MatchIn(Schema):
     seeker_id = LocalId(required=True)
     posting_id = LocalId(required=True)
+    agency_id = LocalId(load_default=None, allow_none=True,
+                        metadata={"description": "The approved agency of your region that brought the person, if one did"})
 
 
 class BatchIn(Schema):
@@ -21,6 +23,7 @@ class MatchOut(Schema):
     ref = fields.String(required=True)
     seeker_id = fields.Integer(required=True)
     posting_id = fields.Integer(required=True)
+    agency_id = fields.Integer(allow_none=True)
     score = fields.Float(allow_none=True)
     reasons = fields.List(fields.String())
     outcome = fields.String(required=True, metadata={"enum": ["pending", "hired", "rejected", "withdrawn"]})

@@ -20,7 +20,9 @@ from exchange.core.clock import local_date
 from exchange.core.errors import Conflict, Invalid
 from exchange.core.pagination import Page
 from exchange.core.scoping import get_in_pairing, not_found, page_in_pairing, scoped
-from exchange.employers.models import Posting
+from exchange.employers.events import agency_payload
+from exchange.employers.models import Agency, Posting
+from exchange.employers.service import approved_agencies_of
 from exchange.employers.places import hires_counter
 from exchange.placements.hiring import announce_hired
 from exchange.extensions import db
@@ -88,7 +90,10 @@ def _check_matches(ctx, supply_list: SupplyList, pairs: list[tuple[int, int]]):
     return engine, [(i, j, int(engine.score(j, np.array([i]))[0])) for i, j in checked]
 
 
-def create_batch(ctx, actor: Actor, pairing_id: str, supply_list_id: int, pairs: list[tuple[int, int]]) -> Batch:
+def create_batch(ctx, actor: Actor, pairing_id: str, supply_list_id: int, pairs: list[tuple[int, int]],
+                 agencies: dict[tuple[int, int], int] | None = None) -> Batch:
+    """A draft batch of (seeker, posting) pairs; `agencies` names, for some pairs, the approved
+    agency of the caller's region that brought the person."""
     pairing = require_pairing_member(ctx, actor, pairing_id)
     require_side(actor, pairing, "sending", SENDING_STAFF)
     supply_list = get_in_pairing(SupplyList, supply_list_id, actor, pairing)
@@ -96,6 +101,13 @@ def create_batch(ctx, actor: Actor, pairing_id: str, supply_list_id: int, pairs:
         raise Invalid.field("supply_list_id", "not_found", _("No published supply list %(id)s answering your seeker list", id=supply_list_id))
     if not pairs:
         raise Invalid.field("matches", "missing", _("A batch needs at least one match"))
+    agencies = agencies or {}
+    approved = {a.id for a in approved_agencies_of(actor)}
+    unknown = [k for k, pair in enumerate(pairs) if pair in agencies and agencies[pair] not in approved]
+    if unknown:
+        raise Invalid(message=_("%(n)s match(es) name an agency that is not an approved agency of your region", n=len(unknown)),
+                      details=[{"field": f"matches[{k}].agency_id", "code": "not_found",
+                                "message": _("No approved agency %(id)s in your region", id=agencies[pairs[k]])} for k in unknown])
     engine, checked = _check_matches(ctx, supply_list, pairs)
     batch = Batch(pairing_id=pairing.id, region=actor.region, supply_list_id=supply_list.id, status=DRAFT,
                   created_by=actor.user_id, created_at=ctx.clock.now())
@@ -104,6 +116,7 @@ def create_batch(ctx, actor: Actor, pairing_id: str, supply_list_id: int, pairs:
     for i, j, score in checked:
         db.session.add(Match(batch_id=batch.id, pairing_id=pairing.id, seeker_id=engine.seekers[i].id,
                              posting_id=engine.postings[j].id, score=score, outcome=PENDING,
+                             agency_id=agencies.get((engine.seekers[i].id, engine.postings[j].id)),
                              reasons=[str(r) for r in match_reasons(engine, i, j)]))
     audit.record(actor, "batch.created", "batch", batch.id, at=batch.created_at, matches=len(checked))
     db.session.commit()
@@ -129,11 +142,13 @@ def propose_batch(ctx, actor: Actor, pairing_id: str, batch_id: int) -> Batch:
     seekers = {s.id: s for s in db.session.scalars(select(Seeker).where(Seeker.id.in_([m.seeker_id for m in batch.matches])))}
     postings_ref = dict(db.session.execute(select(Posting.id, Posting.ref).where(
         Posting.id.in_([m.posting_id for m in batch.matches]))).all())
+    agencies = {a.id: a for a in db.session.scalars(select(Agency).where(
+        Agency.id.in_({m.agency_id for m in batch.matches if m.agency_id})))}
     matches = []
     for m in batch.matches:
         s = seekers[m.seeker_id]
         matches.append({"match_ref": m.ref, "seeker_ref": s.ref, "posting_ref": postings_ref[m.posting_id],
-                        "score": m.score, "reasons": list(m.reasons or []),
+                        "score": m.score, "reasons": list(m.reasons or []), "agency": agency_payload(agencies.get(m.agency_id)),
                         # Round 2 discloses the identity of a consenting person (checked above).
                         "identity": registry.identity_of(ctx, s)})
     batch.status, batch.proposed_at = PROPOSED, ctx.clock.now()

@@ -37,7 +37,7 @@ class Where:
 
     @property
     def payer(self) -> bool:
-        return self.pairing is not None and self.pairing.payer_region == self.actor.region
+        return self.pairing is not None and self.actor.region in self.pairing.payer_regions
 
 
 @dataclass(frozen=True)

@@ -68,8 +68,8 @@ def handles(event_type: str, *, payload: type[Payload], author: str | None = Non
 def _authored_by(pairing, region: str, author: str | None) -> bool:
     if author is None:
         return True
-    if author == "payer":
-        return region == pairing.payer_region
+    if author == "payer":     # of some programme; the handler checks the claim's own programme
+        return region in pairing.payer_regions
     return pairing.side_of(region) == author
 
 

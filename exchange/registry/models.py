@@ -117,6 +117,7 @@ class TrainingRecord(RefMixin, CreatedMixin, db.Model):
     seeker_id: Mapped[int] = mapped_column(ForeignKey("seekers.id"), index=True)
     course: Mapped[str] = mapped_column(String(200))
     days: Mapped[int] = mapped_column(Integer)
+    hours: Mapped[int | None] = mapped_column(Integer)        # class hours, when the course counts them
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -20,7 +20,7 @@ from exchange.core.money import fen_to_yuan
 from exchange.core.pagination import Page
 from exchange.core.scoping import get_in_pairing, get_visible, page_in_pairing
 from exchange.core.sqldates import LocalMonth
-from exchange.employers.models import Employer
+from exchange.employers.models import Agency, Employer
 from exchange.extensions import db
 from exchange.placements.models import Dispatch, Traveller
 from exchange.protocol.outbox import emit
@@ -37,6 +37,8 @@ def payee_ref(claim: Claim, seeker_ref: str) -> dict[str, str] | None:
         return {"type": "worker", "ref": seeker_ref}
     if claim.payee_type == "employer" and claim.payee_id is not None:
         return {"type": "employer", "ref": db.session.scalar(select(Employer.ref).where(Employer.id == claim.payee_id))}
+    if claim.payee_type == "agency" and claim.payee_id is not None:
+        return {"type": "agency", "ref": db.session.scalar(select(Agency.ref).where(Agency.id == claim.payee_id))}
     return None
 
 
@@ -46,13 +48,14 @@ def update_payload(claim: Claim, seeker_ref: str | None = None) -> dict[str, Any
         seeker_ref = db.session.scalar(select(Seeker.ref).where(Seeker.id == claim.seeker_id))
     # decided_at is when the claim took its present status: the payment's time once it is paid.
     return {"claim_ref": claim.ref, "kind": claim.kind, "payee": payee_ref(claim, seeker_ref), "seeker_ref": seeker_ref,
-            "milestone_months": claim.milestone_months, "amount_fen": claim.amount_fen,
+            "milestone_months": claim.milestone_months,
+            "milestone_date": claim.milestone_date.isoformat() if claim.milestone_date else None, "amount_fen": claim.amount_fen,
             "approved_amount_fen": claim.approved_amount_fen, "status": claim.status, "reason": claim.reason,
             "decided_at": iso_local(claim.paid_at if claim.status == PAID else claim.decided_at)}
 
 
 def publish_update(ctx, pairing, claim: Claim) -> None:
-    emit(pairing, pairing.payer_region, "subsidy.updated", update_payload(claim), ctx.clock)
+    emit(pairing, claim.region, "subsidy.updated", update_payload(claim), ctx.clock)
 
 
 def cap_reason(claimed: int, cap: int) -> str | None:
@@ -167,11 +170,12 @@ def file_claim(ctx, actor: Actor, pairing_id: str, data: dict[str, Any], files: 
 
 def create_claim(ctx, pairing, *, kind: str, seeker_id: int, amount_fen: int, dedupe_key: str,
                  publish: bool = True, **fields: Any) -> Claim | None:
-    """A claim the payer creates itself (retention, income, training): pending, or None when the
-    same claim exists. Runs inside the caller's transaction."""
+    """A claim the payer of programme `kind` creates itself (retention, income, training…): pending,
+    or None when the same claim exists. Runs inside the caller's transaction."""
     if db.session.scalar(select(Claim.id).where(Claim.dedupe_key == dedupe_key)) is not None:
         return None
-    claim = Claim(pairing_id=pairing.id, region=pairing.payer_region, filed_region=pairing.payer_region, kind=kind,
+    payer = pairing.payer_of(kind)
+    claim = Claim(pairing_id=pairing.id, region=payer, filed_region=payer, kind=kind,
                   seeker_id=seeker_id, amount_fen=amount_fen, approved_amount_fen=amount_fen, status=PENDING,
                   dedupe_key=dedupe_key, created_at=ctx.clock.now(), **fields)
     try:
@@ -179,7 +183,7 @@ def create_claim(ctx, pairing, *, kind: str, seeker_id: int, amount_fen: int, de
             db.session.add(claim)
     except IntegrityError:
         return None
-    audit.record(Actor.system(pairing.payer_region), "claim.created", "claim", claim.id, at=claim.created_at, kind=kind,
+    audit.record(Actor.system(payer), "claim.created", "claim", claim.id, at=claim.created_at, kind=kind,
                  amount_fen=amount_fen)
     if publish:
         publish_update(ctx, pairing, claim)

@@ -13,7 +13,7 @@ from exchange.accounts.roles import Actor
 from exchange.core import audit
 from exchange.core.errors import DomainError
 from exchange.core.i18n import record_language
-from exchange.employers.models import Employer
+from exchange.employers.models import Agency, Employer
 from exchange.extensions import db
 from exchange.placements.models import Dispatch
 from exchange.protocol.apply import ApplyContext, ApplyProblem, handles
@@ -23,7 +23,7 @@ from exchange.subsidies import hiring  # noqa: F401  (registers the hired trigge
 from exchange.subsidies import receipts as receipt_files
 from exchange.subsidies.claims import publish_update, refused_claim, transport_claim, transport_eligibility
 from exchange.subsidies.events import IncomeVerified, SubsidyClaimed, SubsidyUpdated, TrainingRecorded
-from exchange.subsidies.income_training import income_claim, training_claim
+from exchange.subsidies.income_training import income_claims, training_claims
 from exchange.subsidies.models import Claim, ClaimReceipt, IncomeDeclaration
 
 
@@ -85,6 +85,8 @@ def subsidy_updated(data: dict[str, Any], ctx: ApplyContext) -> None:
     """On the other side: the payer's claim as it stands now (created when first seen)."""
     if ctx.authored_here:
         return   # one instance: the payer's row is the one both regions read
+    if ctx.pairing.programme(data["kind"]) is not None and ctx.pairing.payer_of(data["kind"]) != ctx.source_region:
+        raise ApplyProblem(f"{ctx.source_region} does not pay programme {data['kind']}")
     claim = db.session.scalar(select(Claim).where(Claim.ref == data["claim_ref"]))
     if claim is None:
         seeker = _seeker(data["seeker_ref"])
@@ -94,6 +96,7 @@ def subsidy_updated(data: dict[str, Any], ctx: ApplyContext) -> None:
         db.session.add(claim)
     claim.amount_fen, claim.approved_amount_fen = data["amount_fen"], data["approved_amount_fen"]
     claim.status, claim.reason, claim.milestone_months = data["status"], data["reason"], data["milestone_months"]
+    claim.milestone_date = data["milestone_date"] or claim.milestone_date
     claim.payee_type, claim.payee_id = _payee(data["payee"])
     # decided_at is when the claim took its status: for a paid claim, the payment.
     if data["status"] == "paid":
@@ -110,7 +113,7 @@ def _payee(payee: dict[str, str] | None) -> tuple[str, int | None]:
         return "worker", None
     if payee["type"] == "employer":
         return "employer", db.session.scalar(select(Employer.id).where(Employer.ref == payee["ref"]))
-    return payee["type"], None
+    return "agency", db.session.scalar(select(Agency.id).where(Agency.ref == payee["ref"]))
 
 
 @handles("income.verified", author="sending", payload=IncomeVerified)
@@ -123,8 +126,7 @@ def income_verified(data: dict[str, Any], ctx: ApplyContext) -> None:
                                         status="verified", verified_at=data["verified_at"], created_at=ctx.clock.now())
         db.session.add(declaration)
         db.session.flush()
-    if ctx.consumer_region == ctx.pairing.payer_region:
-        income_claim(ctx.context, ctx.pairing, declaration)
+    income_claims(ctx.context, ctx.pairing, declaration, ctx.consumer_region)
 
 
 @handles("training.recorded", payload=TrainingRecorded)
@@ -133,12 +135,11 @@ def training_recorded(data: dict[str, Any], ctx: ApplyContext) -> None:
     record = db.session.scalar(select(TrainingRecord).where(TrainingRecord.ref == data["record_ref"]))
     if record is None:
         record = TrainingRecord(ref=data["record_ref"], pairing_id=ctx.pairing.id, region=ctx.source_region,
-                                seeker_id=seeker.id, course=data["course"], days=data["days"],
+                                seeker_id=seeker.id, course=data["course"], days=data["days"], hours=data["hours"],
                                 start_date=data["start_date"], end_date=data["end_date"], created_at=ctx.clock.now())
         db.session.add(record)
         db.session.flush()
-    if ctx.consumer_region == ctx.pairing.payer_region:
-        training_claim(ctx.context, ctx.pairing, record)
+    training_claims(ctx.context, ctx.pairing, record, ctx.consumer_region)
 
 
 

@@ -7,7 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 
-from exchange.accounts.roles import FINANCE_APPROVER, STAFF_ROLES
+from exchange.accounts.roles import ADMIN, FINANCE_APPROVER, STAFF_ROLES
 from exchange.accounts.service import names_of
 from exchange.core.errors import DomainError
 from exchange.core.fields import Yuan
@@ -18,11 +18,14 @@ from exchange.portal.forms import attempt, flash_errors, is_number, load_form
 from exchange.portal.nav import Card, Section, Where, home_card, nav_item, seeker_link, seeker_section
 from exchange.registry import service as registry
 from exchange.subsidies import claims, income_training, payments, statements
+from exchange.subsidies.describe import describe
 from exchange.subsidies.permissions import require_payer
 from exchange.subsidies.schemas import ClaimIn, ClaimQuery, IncomeIn, PaidIn, PaymentBatchIn, TrainingIn
 
 bp = Blueprint("subsidies_pages", __name__)
 nav_item("subsidies_pages.claims", _l("Claims"), order=100, shown=lambda where: where.role in STAFF_ROLES)
+nav_item("subsidies_pages.programmes", _l("Programmes"), order=95,
+         shown=lambda where: where.pairing is not None and where.role in (*STAFF_ROLES, ADMIN))
 nav_item("subsidies_pages.payments", _l("Payments"), order=110,
          shown=lambda where: where.role == FINANCE_APPROVER and where.payer)
 seeker_link("subsidies_pages.statement", _l("Statement of subsidies (PDF)"), order=40,
@@ -52,6 +55,14 @@ def money_of_a_person(ctx, here: Where, person: dict) -> Section | None:
                                                                           "payment_batch_id": None, "year": None}).items,
         "declarations": income_training.list_declarations(ctx, here.actor, here.pairing.id, query).items,
         "trainings": income_training.list_training(ctx, here.actor, here.pairing.id, query).items})
+
+
+@bp.get("/programmes")
+@login_required
+def programmes(actor, ctx):
+    """What the pairing pays, to whom, when and how much — read from its pairing file."""
+    pairing = pairing_of(ctx, actor)
+    return render_template("subsidies/programmes.html", pairing=pairing, programmes=describe(pairing))
 
 
 class ClaimForm(ClaimIn):

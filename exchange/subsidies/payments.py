@@ -22,6 +22,7 @@ from exchange.core.money import fen_to_yuan, yuan_to_fen
 from exchange.core.pagination import Page
 from exchange.core.scoping import get_in_pairing, page_in_pairing, scoped
 from exchange.core.sheets import csv_table, text_workbook
+from exchange.employers.models import Agency, Employer
 from exchange.extensions import db
 from exchange.registry.models import Seeker
 from exchange.registry.service import in_clear
@@ -36,7 +37,8 @@ def claims_to_pay(ctx, actor: Actor, pairing_id: str, limit: int = 500) -> list[
     """Approved claims in no payment batch yet: what the next batch can take."""
     pairing = require_payer(ctx, actor, pairing_id)
     return list(db.session.scalars(scoped(Claim, actor).where(
-        Claim.pairing_id == pairing.id, Claim.status == APPROVED, Claim.payment_batch_id.is_(None))
+        Claim.pairing_id == pairing.id, Claim.region == actor.region, Claim.status == APPROVED,
+        Claim.payment_batch_id.is_(None))
         .order_by(Claim.id).limit(limit)))
 
 
@@ -49,15 +51,15 @@ def create_batch(ctx, actor: Actor, pairing_id: str, claim_ids: list[int]) -> Pa
     details = []
     for k, claim_id in enumerate(claim_ids):
         claim = claims.get(claim_id)
-        if claim is None:
+        if claim is None or claim.region != actor.region:
             details.append({"field": f"claim_ids[{k}]", "code": "not_found", "message": _("No claim %(id)s in this pairing", id=claim_id)})
         elif claim.status != APPROVED:
             details.append({"field": f"claim_ids[{k}]", "code": "not_approved", "message": _("Claim %(id)s is %(status)s, not approved", id=claim_id, status=claim.status)})
         elif claim.payment_batch_id is not None:
             details.append({"field": f"claim_ids[{k}]", "code": "in_batch", "message": _("Claim %(id)s is already in payment batch %(batch)s", id=claim_id, batch=claim.payment_batch_id)})
-        elif claim.payee_type != "worker":
-            # A bank file pays the account of the person on its line: an employer's or an agency's
-            # money must not go to the worker's account. Their accounts are not recorded yet.
+        elif claim.payee_type != "worker" and not _organisation_account(claim):
+            # A bank file pays the account of the payee on its line: an employer's or an agency's
+            # money never goes to the worker's account, and without their account it cannot go out.
             details.append({"field": f"claim_ids[{k}]", "code": "payee_not_payable",
                             "message": _("Claim %(id)s pays an employer or an agency, whose bank account is not recorded yet", id=claim_id)})
     if details:
@@ -99,24 +101,47 @@ def bank_of(bank_name: str | None, account: str | None) -> str:
     return bank_name or _("bank not recorded")
 
 
+ORGANISATIONS = {"employer": Employer, "agency": Agency}
+
+
+def _organisation_account(claim: Claim) -> str | None:
+    model = ORGANISATIONS.get(claim.payee_type)
+    if model is None or claim.payee_id is None:
+        return None
+    return db.session.scalar(select(model.bank_account).where(model.id == claim.payee_id))
+
+
 def batch_rows(ctx, batch: PaymentBatch) -> list[dict[str, Any]]:
-    """Each line with the person behind it (ID masked; bank account only when known)."""
+    """Each line with the payee behind it: the worker (ID masked; bank account only when known), or
+    the employer or agency a programme pays (its credit code and account)."""
     seekers = {s.id: s for s in db.session.scalars(select(Seeker).where(Seeker.id.in_([l.claim.seeker_id for l in batch.lines])))}
+    organisations = {(kind, o.id): o for kind, model in ORGANISATIONS.items() for o in db.session.scalars(
+        select(model).where(model.id.in_({l.claim.payee_id for l in batch.lines if l.claim.payee_type == kind})))}
     rows = []
     for number, line in enumerate(batch.lines, start=1):
         claim, seeker = line.claim, seekers[line.claim.seeker_id]
+        payee = organisations.get((claim.payee_type, claim.payee_id))
+        if payee is not None:
+            rows.append({"number": number, "line": line, "claim": claim, "name": payee.name, "national_id": payee.uscc,
+                         "bank_account": payee.bank_account or "", "bank": bank_of(payee.bank_name, payee.bank_account),
+                         "township": seeker.township or UNKNOWN, "kind": claim.kind, "payee_type": claim.payee_type,
+                         "amount_fen": line.amount_fen})
+            continue
         account = in_clear(ctx, seeker, "bank_account") if seeker.bank_account_enc else None
         rows.append({"number": number, "line": line, "claim": claim, "name": seeker.name or "", "national_id": seeker.national_id_masked or "",
                      "bank_account": account or "", "bank": bank_of(seeker.bank_name, account),
-                     "township": seeker.township or UNKNOWN, "kind": claim.kind, "amount_fen": line.amount_fen})
+                     "township": seeker.township or UNKNOWN, "kind": claim.kind, "payee_type": "worker",
+                     "amount_fen": line.amount_fen})
     return rows
 
 
 def breakdown(ctx, batch: PaymentBatch) -> dict[str, Any]:
-    """What the batch holds, before it goes to the bank: by kind, township, bank; the total."""
+    """What the batch holds, before it goes to the bank: by kind, payee type, township, bank; the total."""
     rows = batch_rows(ctx, batch)
-    groups: dict[str, dict[str, list[int]]] = {"kind": defaultdict(list), "township": defaultdict(list), "bank": defaultdict(list)}
+    groups: dict[str, dict[str, list[int]]] = {"kind": defaultdict(list), "payee_type": defaultdict(list),
+                                               "township": defaultdict(list), "bank": defaultdict(list)}
     for row in rows:
+        groups["payee_type"][row["payee_type"]].append(row["amount_fen"])
         groups["kind"][row["kind"]].append(row["amount_fen"])
         groups["township"][row["township"]].append(row["amount_fen"])
         groups["bank"][row["bank"]].append(row["amount_fen"])
@@ -124,13 +149,17 @@ def breakdown(ctx, batch: PaymentBatch) -> dict[str, Any]:
             for name, values in groups.items()} | {"total_fen": sum(r["amount_fen"] for r in rows), "count": len(rows)}
 
 
-EXPORT_HEADERS = ["序号", "姓名", "身份证号", "银行账号", "金额（元）", "补贴类型", "申领编号", "开户银行"]
+# A line paying an employer or an agency carries its name and credit code where a worker's carry
+# name and ID number; the last column says which.
+EXPORT_HEADERS = ["序号", "姓名", "身份证号", "银行账号", "金额（元）", "补贴类型", "申领编号", "开户银行", "收款方类型"]
+PAYEE_WORDS = {"worker": "个人", "employer": "用工单位", "agency": "人力资源服务机构"}
 
 
 def _export_rows(ctx, batch: PaymentBatch) -> list[list[Any]]:
     kinds = ctx.pairings.get(batch.pairing_id).kind_labels
     return [[r["number"], r["name"], r["national_id"], r["bank_account"], fen_to_yuan(r["amount_fen"]),
-             kinds.get(r["kind"], r["kind"]), r["claim"].ref, r["bank"]] for r in batch_rows(ctx, batch)]
+             kinds.get(r["kind"], r["kind"]), r["claim"].ref, r["bank"], PAYEE_WORDS[r["payee_type"]]]
+            for r in batch_rows(ctx, batch)]
 
 
 def _people_of(batch: PaymentBatch):
@@ -161,7 +190,7 @@ def export_xlsx(ctx, actor: Actor, pairing_id: str, batch_id: int) -> bytes:
     rows = _export_rows(ctx, batch)
     for r, row in enumerate(rows, start=1):
         sheet.write_number(r, 0, row[0])
-        for c in (1, 2, 3, 5, 6, 7):
+        for c in (1, 2, 3, 5, 6, 7, 8):
             sheet.write_string(r, c, str(row[c]))     # account and ID as text: no digits lost
         sheet.write_number(r, 4, float(row[4]), book.add_format({"num_format": "0.00"}))
     sheet.write_string(len(rows) + 1, 3, "合计", bold)

@@ -13,7 +13,7 @@ from exchange.core.errors import Forbidden
 def _finance_of_payer(ctx, actor: Actor, pairing_id: str, refusal: str):
     pairing = require_pairing_member(ctx, actor, pairing_id)
     require_role(actor, FINANCE_APPROVER)
-    if actor.region != pairing.payer_region:
+    if actor.region not in pairing.payer_regions:
         raise Forbidden("forbidden", refusal)
     return pairing
 
@@ -29,7 +29,10 @@ def require_payer(ctx, actor: Actor, pairing_id: str):
 
 
 def require_second_person(actor: Actor, claim) -> None:
-    """The one who filed or verified a claim may not decide it."""
+    """The one who filed or verified a claim may not decide it; and only the region that pays the
+    claim's programme decides it (a pairing may have two payers)."""
+    if actor.region != claim.region:
+        raise Forbidden("forbidden", _("Only the finance approvers of the paying region decide claims"))
     if actor.user_id is not None and actor.user_id in (claim.created_by, claim.verified_by):
         raise Forbidden("same_user", _("The one who filed or verified a claim may not decide it"))
 

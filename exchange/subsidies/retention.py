@@ -1,29 +1,33 @@
-"""The retention scan (稳岗奖补): on the payer's instance, one set-based query over the pairing's
-employment spells finds every milestone reached on or before `as_of` and not yet claimed, and
-creates the pending claims in bulk. Safe to run twice or on two processes at once: a database
-lease serialises scans and a unique key per (seeker, milestone) keeps any claim from existing
-twice."""
+"""The daily scan (稳岗奖补 and every `employment` and `monthly` programme, spec/programmes.md): on
+the payer's instance, one set-based query per programme over the spells it counts finds every
+milestone (or full month) reached on or before `as_of` and not yet claimed, and creates the
+pending claims in bulk. Safe to run twice or on two processes at once: a database lease
+serialises scans and a unique key per (programme, payee, person, milestone or month) keeps any
+claim from existing twice."""
 from __future__ import annotations
 
 import json
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import Date, case, func, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from exchange.accounts.roles import Actor
 from exchange.core import audit, lease
 from exchange.core.bulk import insert_rows
 from exchange.core.models import new_ref
+from exchange.core.clock import add_months
 from exchange.core.sqldates import AddDays, AddMonths
-from exchange.employers.models import Employer
-from exchange.employment.models import EmploymentSpell
+from exchange.employers.models import Agency, Employer
 from exchange.extensions import db
 from exchange.protocol.outbox import emit_many
+from exchange.pairings.programmes import DEFAULT_MAX_GAP_DAYS
+from exchange.placements.models import HIRED, Match
 from exchange.registry.models import Seeker
+from exchange.subsidies.conditions import programme_spells
 from exchange.subsidies.models import PENDING, Claim
-from exchange.subsidies.rules import gap_days_sql, starts_chain_sql
+from exchange.subsidies.rules import gap_days_sql, month_end, starts_chain_sql
 
 FAR = date(9999, 12, 31)
 LEASE_TTL = timedelta(minutes=30)
@@ -33,23 +37,17 @@ def retention_key_prefix(pairing_id: str) -> str:
     return f"retention:{pairing_id}:"
 
 
-def milestone_query(pairing_id: str, max_gap_days: int, months: list[int], as_of: date, *, kind: str = "retention",
-                    when=None):
+def milestone_query(spells, pairing_id: str, max_gap_days: int, months: list[int], as_of: date, *,
+                    kind: str = "retention"):
     """(seeker_id, months, milestone date) for every milestone reached on or before as_of and not
-    yet claimed for programme `kind` — one pass over the spells for all the programme's
-    milestones. `when` (a programme's conditions) keeps the people of those household statuses
-    and the spells with employers of those kinds: a chain is made of the spells that satisfy it."""
-    s = EmploymentSpell.__table__.c
-    end_or_far = func.coalesce(s.end_date, literal(FAR))
-    order = (s.start_date, end_or_far, s.id)
-    previous_end = func.max(end_or_far).over(partition_by=s.seeker_id, order_by=order, rows=(None, -1))
-    spells = select(s.seeker_id, s.id, s.start_date, end_or_far.label("end_or_far"),
-                    previous_end.label("previous_end")).where(s.pairing_id == pairing_id)
-    if when is not None and when.household_status:
-        spells = spells.join(Seeker, Seeker.id == s.seeker_id).where(Seeker.household_status.in_(when.household_status))
-    if when is not None and when.employer_kind:
-        spells = spells.join(Employer, Employer.id == s.employer_id).where(Employer.kind.in_(when.employer_kind))
-    spells = spells.subquery()
+    yet claimed for programme `kind` — one pass over `spells` (conditions.programme_spells: the
+    spells the programme counts) for all the programme's milestones."""
+    s = spells.subquery()
+    end_or_far = func.coalesce(s.c.end_date, literal(FAR))
+    order = (s.c.start_date, end_or_far, s.c.id)
+    previous_end = func.max(end_or_far).over(partition_by=s.c.seeker_id, order_by=order, rows=(None, -1))
+    spells = select(s.c.seeker_id, s.c.id, s.c.start_date, end_or_far.label("end_or_far"),
+                    previous_end.label("previous_end")).subquery()
     # Days strictly between the latest end so far and this start (0 for overlaps and after an
     # ongoing spell); a spell starts a new chain after a gap longer than max_gap_days.
     gap = gap_days_sql(spells.c.previous_end, spells.c.start_date)
@@ -86,18 +84,46 @@ def milestone_query(pairing_id: str, max_gap_days: int, months: list[int], as_of
         earliest.c.months, earliest.c.seeker_id)
 
 
-# Conditions the employment scan applies today; a programme with any other waits (and says so).
-APPLIED_CONDITIONS = {"household_status", "employer_kind"}
+def monthly_query(spells, pairing_id: str, as_of: date, *, kind: str):
+    """(seeker_id, month's last day, employer_id) for every full calendar month ended on or before
+    as_of that one of `spells` covers and no claim of programme `kind` holds yet (rules.months_covered)."""
+    s = spells.subquery()
+    first = db.session.scalar(select(func.min(s.c.start_date)))
+    if first is None:
+        return None
+    first = _as_date(first).replace(day=1)
+    calendar = []
+    while month_end(first) <= as_of:
+        calendar.append((first, month_end(first)))
+        first = add_months(first, 1)
+    if not calendar:
+        return None
+    # The calendar as rows of literals (portable: SQLite names no columns of a VALUES list).
+    rows = [select(literal(first_day, Date()).label("first_day"), literal(last_day, Date()).label("last_day"))
+            for first_day, last_day in calendar]
+    months = (rows[0].union_all(*rows[1:]) if len(rows) > 1 else rows[0]).subquery("months")
+    end_or_far = func.coalesce(s.c.end_date, literal(FAR))
+    covered = (select(s.c.seeker_id, months.c.last_day.label("day"), func.min(s.c.employer_id).label("employer_id"))
+               .join(months, (s.c.start_date <= months.c.first_day) & (end_or_far >= months.c.last_day))
+               .group_by(s.c.seeker_id, months.c.last_day).subquery())
+    claimed = select(Claim.id).where(Claim.pairing_id == pairing_id, Claim.kind == kind,
+                                     Claim.seeker_id == covered.c.seeker_id,
+                                     Claim.milestone_date == covered.c.day).exists()
+    return select(covered.c.seeker_id, covered.c.day, covered.c.employer_id).where(~claimed).order_by(
+        covered.c.day, covered.c.seeker_id)
+
+
+SCANNED_TRIGGERS = ("employment", "monthly")
 
 
 def scan(ctx, pairing, as_of: date, holder: str = "scan") -> dict[str, Any]:
-    """Creates the pending claims of every `employment` programme of one pairing whose payer this
-    instance hosts (稳岗奖补 — the shorthand `retention` — and the file's own); returns a summary:
-    `created` holds the retention programme's counts by milestone (as ever), `programmes` every
-    programme's."""
+    """Creates the pending claims of every `employment` and `monthly` programme of one pairing whose
+    payer this instance hosts (稳岗奖补 — the shorthand `retention` — and the file's own); returns a
+    summary: `created` holds the retention programme's counts by milestone (as ever), `programmes`
+    every programme's (by milestone in months, or by month)."""
     summary: dict[str, Any] = {"pairing": pairing.id, "as_of": as_of.isoformat(), "created": {}, "programmes": {},
                                "skipped": None, "total_created": 0}
-    programmes = [p for p in pairing.programmes if p.trigger == "employment"]
+    programmes = [p for p in pairing.programmes if p.trigger in SCANNED_TRIGGERS]
     if not programmes:
         summary["skipped"] = "no retention subsidy in this pairing"
         return summary
@@ -111,10 +137,6 @@ def scan(ctx, pairing, as_of: date, holder: str = "scan") -> dict[str, Any]:
         return summary
     try:
         for programme in hosted:
-            pending = set(programme.when.as_dict()) - APPLIED_CONDITIONS
-            if pending:
-                summary["programmes"][programme.key] = {"skipped": f"conditions not applied yet: {', '.join(sorted(pending))}"}
-                continue
             created = _scan_programme(ctx, pairing, programme, as_of)
             summary["programmes"][programme.key] = created
             if programme.key == "retention":
@@ -126,70 +148,111 @@ def scan(ctx, pairing, as_of: date, holder: str = "scan") -> dict[str, Any]:
         summary["skipped"] = "a concurrent scan created these claims first"
     finally:
         lease.release(lease_name, holder, ctx.clock.wall())
-    summary["total_created"] = sum(n for counts in summary["programmes"].values() for n in counts.values()
-                                   if isinstance(n, int))
+    summary["total_created"] = sum(n for counts in summary["programmes"].values() for n in counts.values())
     return summary
 
 
 def _scan_programme(ctx, pairing, programme, as_of: date) -> dict[str, int]:
-    """One programme's milestones reached and not yet claimed: the claims, their events, one audit
-    entry per milestone. The payee is the worker, or the employer of the spell the milestone
-    falls in."""
+    """One programme's milestones (or months) reached and not yet claimed: the claims, their events,
+    one audit entry per milestone or month. The payee is the worker, the employer of the spell the
+    day falls in, or the agency that brought the person."""
+    spells = programme_spells(pairing, programme)
+    if programme.trigger == "monthly":
+        query = monthly_query(spells, pairing.id, as_of, kind=programme.key)
+        found = [] if query is None else [(r.seeker_id, None, _as_date(r.day), r.employer_id, programme.amount_fen)
+                                          for r in db.session.execute(query)]
+    else:
+        amounts = {m.months: m.amount_fen for m in programme.milestones}
+        rows = db.session.execute(milestone_query(spells, pairing.id, programme.max_gap_days or DEFAULT_MAX_GAP_DAYS,
+                                                  list(amounts), as_of, kind=programme.key)).all()
+        employers = _employers_on(spells, rows) if programme.payee == "employer" else {}
+        found = [(r.seeker_id, r.months, _as_date(r.day), employers.get((r.seeker_id, _as_date(r.day))), amounts[r.months])
+                 for r in rows]
+    payees = _payees(pairing, programme, found)
     payer_region = pairing.region(programme.payer).code
-    found = db.session.execute(milestone_query(pairing.id, programme.max_gap_days, [m.months for m in programme.milestones],
-                                               as_of, kind=programme.key, when=programme.when)).all()
-    employers = _employers_on(pairing.id, found, programme.when) if programme.payee == "employer" else {}
-    employer_refs = dict(db.session.execute(select(Employer.id, Employer.ref).where(
-        Employer.id.in_(set(employers.values())))).all()) if employers else {}
+    now = ctx.clock.now()
+    claims, events = [], []
+    refs = _refs_for(sorted({f[0] for f in found}))
+    for seeker_id, months, day, employer_id, amount in found:
+        payee_id, payee_ref = payees.get((seeker_id, employer_id), (None, None))
+        if programme.payee != "worker" and payee_id is None:
+            continue    # no employer on record for that day (flexible work): nobody to pay
+        claims.append({"ref": new_ref(), "pairing_id": pairing.id, "region": payer_region, "filed_region": payer_region,
+                       "kind": programme.key, "payee_type": programme.payee, "payee_id": payee_id,
+                       "seeker_id": seeker_id, "amount_fen": amount, "approved_amount_fen": amount, "status": PENDING,
+                       "milestone_months": months, "milestone_date": day,
+                       "dedupe_key": claim_key(pairing.id, programme, payee_id, seeker_id, months, day),
+                       "created_at": now})
+        events.append({"claim_ref": claims[-1]["ref"], "kind": programme.key,
+                       "payee": {"type": programme.payee, "ref": payee_ref or refs[seeker_id]},
+                       "seeker_ref": refs[seeker_id], "milestone_months": months, "milestone_date": day.isoformat(),
+                       "amount_fen": amount, "approved_amount_fen": amount, "status": PENDING, "reason": None,
+                       "decided_at": None})
+    insert_rows(Claim.__table__, claims)
+    emit_many(pairing, payer_region, "subsidy.updated", events, ctx.clock)
     created: dict[str, int] = {}
-    for milestone in programme.milestones:
-        rows = [r for r in found if r.months == milestone.months]
-        now = ctx.clock.now()
-        claims = []
-        for r in rows:
-            payee_id = employers.get((r.seeker_id, _as_date(r.day))) if programme.payee == "employer" else None
-            key = (f"{retention_key_prefix(pairing.id)}{r.seeker_id}:{milestone.months}" if programme.key == "retention"
-                   else f"{programme.key}:{pairing.id}:{programme.payee}:{payee_id or ''}:{r.seeker_id}:{milestone.months}")
-            claims.append({"ref": new_ref(), "pairing_id": pairing.id, "region": payer_region, "filed_region": payer_region,
-                           "kind": programme.key, "payee_type": programme.payee, "payee_id": payee_id,
-                           "seeker_id": r.seeker_id, "amount_fen": milestone.amount_fen,
-                           "approved_amount_fen": milestone.amount_fen, "status": PENDING,
-                           "milestone_months": milestone.months, "milestone_date": _as_date(r.day), "dedupe_key": key,
-                           "created_at": now})
-        insert_rows(Claim.__table__, claims)
-        refs = _refs_for([c["seeker_id"] for c in claims])
-        emit_many(pairing, payer_region, "subsidy.updated", [
-            {"claim_ref": c["ref"], "kind": programme.key,
-             "payee": ({"type": "worker", "ref": refs[c["seeker_id"]]} if programme.payee == "worker"
-                       else {"type": "employer", "ref": employer_refs[c["payee_id"]]} if c["payee_id"] else None),
-             "seeker_ref": refs[c["seeker_id"]], "milestone_months": milestone.months, "amount_fen": c["amount_fen"],
-             "approved_amount_fen": c["approved_amount_fen"], "status": PENDING, "reason": None, "decided_at": None}
-            for c in claims], ctx.clock)
-        created[str(milestone.months)] = len(claims)
-        if claims:   # one audit entry per milestone and scan, not one per claim
+    for claim in claims:
+        step = str(claim["milestone_months"]) if programme.trigger == "employment" else claim["milestone_date"].isoformat()[:7]
+        created[step] = created.get(step, 0) + 1
+    if programme.trigger == "employment":
+        created = {str(m.months): created.get(str(m.months), 0) for m in programme.milestones}
+    for step, count in created.items():   # one audit entry per milestone (or month) and scan, not one per claim
+        if count:
             audit.record(Actor.system(payer_region), "retention.claims_created", "pairing", None, at=now,
-                         pairing=pairing.id, programme=programme.key, as_of=as_of.isoformat(), months=milestone.months,
-                         claims=len(claims))
+                         pairing=pairing.id, programme=programme.key, as_of=as_of.isoformat(),
+                         **({"months": int(step)} if programme.trigger == "employment" else {"month": step}), claims=count)
     return created
 
 
-def _employers_on(pairing_id: str, found, when) -> dict[tuple[int, date], int]:
-    """(seeker, day) → the employer of the spell that covers the day (the latest begun, when two
-    do; the last one before it, when the day falls in a gap the chain allows)."""
-    seekers = {r.seeker_id for r in found}
-    spells: dict[int, list] = {}
+def claim_key(pairing_id: str, programme, payee_id: int | None, seeker_id: int, months: int | None, day: date) -> str:
+    """What makes a scanned claim unique (the claims' unique dedupe_key): one per programme, payee,
+    person and milestone — or month, for a monthly programme. The shorthand retention keeps its
+    historical form."""
+    if programme.key == "retention" and programme.shorthand:
+        return f"{retention_key_prefix(pairing_id)}{seeker_id}:{months}"
+    step = months if programme.trigger == "employment" else day.isoformat()[:7]
+    return f"{programme.key}:{pairing_id}:{programme.payee}:{payee_id or ''}:{seeker_id}:{step}"
+
+
+def _payees(pairing, programme, found) -> dict[tuple[int, int | None], tuple[int, str]]:
+    """(seeker, employer of the day) → (payee id, payee ref) for employer and agency payees."""
+    if programme.payee == "employer":
+        ids = {f[3] for f in found if f[3] is not None}
+        refs = _in_chunks(lambda chunk: select(Employer.id, Employer.ref).where(Employer.id.in_(chunk)), sorted(ids))
+        return {(f[0], f[3]): (f[3], refs[f[3]]) for f in found if f[3] in refs}
+    if programme.payee == "agency":
+        # The agency of the person's latest hire in the pairing that names one.
+        seekers = sorted({f[0] for f in found})
+        agencies = _in_chunks(lambda chunk: select(Match.seeker_id, Agency.id, Agency.ref).join(
+            Agency, Agency.id == Match.agency_id).where(Match.pairing_id == pairing.id, Match.outcome == HIRED,
+                                                        Match.seeker_id.in_(chunk)).order_by(Match.id), seekers, pairs=True)
+        return {(f[0], f[3]): agencies[f[0]] for f in found if f[0] in agencies}
+    return {}
+
+
+def _in_chunks(query_of, ids: list, pairs: bool = False) -> dict:
+    out: dict = {}
+    for start in range(0, len(ids), 5000):
+        for row in db.session.execute(query_of(ids[start:start + 5000])):
+            out[row[0]] = (row[1], row[2]) if pairs else row[1]
+    return out
+
+
+def _employers_on(spells, found) -> dict[tuple[int, date], int | None]:
+    """(seeker, day) → the employer of the counted spell that covers the day (the latest begun, when
+    two do; the last one before it, when the day falls in a gap the chain allows)."""
+    s = spells.subquery()
+    seekers = sorted({r.seeker_id for r in found})
+    by_seeker: dict[int, list] = {}
     for start in range(0, len(seekers), 5000):
-        chunk = list(seekers)[start:start + 5000]
-        stmt = select(EmploymentSpell.seeker_id, EmploymentSpell.start_date, EmploymentSpell.employer_id).where(
-            EmploymentSpell.pairing_id == pairing_id, EmploymentSpell.seeker_id.in_(chunk))
-        if when.employer_kind:    # only the spells the chain was made of
-            stmt = stmt.join(Employer, Employer.id == EmploymentSpell.employer_id).where(Employer.kind.in_(when.employer_kind))
-        for row in db.session.execute(stmt.order_by(EmploymentSpell.start_date, EmploymentSpell.id)):
-            spells.setdefault(row.seeker_id, []).append(row)
+        chunk = seekers[start:start + 5000]
+        for row in db.session.execute(select(s.c.seeker_id, s.c.start_date, s.c.employer_id)
+                                      .where(s.c.seeker_id.in_(chunk)).order_by(s.c.start_date, s.c.id)):
+            by_seeker.setdefault(row.seeker_id, []).append(row)
     out = {}
     for r in found:
         day = _as_date(r.day)
-        begun = [s for s in spells.get(r.seeker_id, []) if s.start_date <= day]
+        begun = [row for row in by_seeker.get(r.seeker_id, []) if _as_date(row.start_date) <= day]
         if begun:
             out[(r.seeker_id, day)] = begun[-1].employer_id
     return out

@@ -97,3 +97,78 @@ def capped(claimed_fen: int, cap_fen: int) -> int:
 def training_amount(days: int, per_day_fen: int, cap_fen: int, already_fen: int) -> int:
     """min(days × per day, cap − what the seeker's training claims of that year already hold)."""
     return max(0, min(days * per_day_fen, cap_fen - already_fen))
+
+
+def training_amount_of(days: int, hours: int | None, per_day_fen: int | None, per_hour_fen: int | None,
+                       min_hours: int | None, cap_fen: int | None, already_fen: int) -> int:
+    """A training programme's amount for one record (spec/programmes.md): nothing below `min_hours`
+    (a record that gives no hours does not reach a minimum); per day × days or per hour × hours;
+    capped by what the year's cap leaves after `already_fen`."""
+    if min_hours is not None and (hours is None or hours < min_hours):
+        return 0
+    if per_day_fen is not None:
+        amount = days * per_day_fen
+    elif per_hour_fen is not None:
+        amount = (hours or 0) * per_hour_fen
+    else:
+        return 0
+    if cap_fen is not None:
+        amount = min(amount, cap_fen - already_fen)
+    return max(0, amount)
+
+
+def income_amount_of(income_fen: int, threshold_fen: int, amount_fen: int) -> int:
+    """An income programme's amount for a verified declaration: all or nothing at the threshold."""
+    return amount_fen if income_fen >= threshold_fen else 0
+
+
+def month_end(day: date) -> date:
+    return add_months(day.replace(day=1), 1) - timedelta(days=1)
+
+
+def months_covered(spells: list[Spell], as_of: date) -> list[date]:
+    """The `monthly` trigger: each full calendar month, ended on or before as_of, that one spell
+    covers from its first to its last day; a month is named by its last day. Two spells that
+    together cover a month do not make it full (each month is paid for one post)."""
+    months: set[date] = set()
+    for spell in spells:
+        first = spell.start if spell.start.day == 1 else add_months(spell.start.replace(day=1), 1)
+        while True:
+            last = month_end(first)
+            if last > as_of or (spell.end is not None and spell.end < last):
+                break
+            months.add(last)
+            first = add_months(first, 1)
+    return sorted(months)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a programme's conditions ask of a claim, as plain data, on the day it arises."""
+    household_status: str | None = None
+    employer_kind: str | None = None       # None: flexible work, which has no employer
+    work_type: str | None = None
+    organised_dispatch: bool = False       # travelled in a dispatch of the pairing and arrived
+    job_region: str | None = None          # the region code of the job (its employer's; None: unknown)
+    home_region: str | None = None         # the sending region's code
+
+
+def eligible(when, facts: Facts) -> bool:
+    """Every condition of a programme's `when` holds (an absent condition holds always)."""
+    if when.household_status is not None and facts.household_status not in when.household_status:
+        return False
+    if when.employer_kind is not None and facts.employer_kind not in when.employer_kind:
+        return False
+    if when.work_type is not None and facts.work_type not in when.work_type:
+        return False
+    if when.organised_dispatch is not None and facts.organised_dispatch != when.organised_dispatch:
+        return False
+    if when.outside_province is not None:
+        outside = facts.job_region is not None and facts.job_region[:2] != (facts.home_region or "")[:2]
+        if outside != when.outside_province:
+            return False
+    if when.outside_county is not None:
+        away = facts.job_region is not None and facts.job_region != facts.home_region
+        if away != when.outside_county:
+            return False
+    return True

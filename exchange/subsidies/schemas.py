@@ -106,6 +106,7 @@ class GroupOut(Schema):
 
 class BreakdownOut(Schema):
     kind = fields.List(fields.Nested(GroupOut))
+    payee_type = fields.List(fields.Nested(GroupOut), metadata={"description": "worker, employer or agency"})
     township = fields.List(fields.Nested(GroupOut))
     bank = fields.List(fields.Nested(GroupOut))
     total_fen = fields.Integer()
@@ -162,6 +163,8 @@ class TrainingIn(Schema):
     seeker_id = LocalId(required=True)
     course = fields.String(required=True, validate=validate.Length(1, 200))
     days = fields.Integer(required=True, strict=True, validate=validate.Range(1, 366))
+    hours = fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(1, 9000),
+                           metadata={"description": "Class hours, when the course counts them (a programme's min_hours)"})
     start_date = LenientDate(required=True)
     end_date = LenientDate(required=True)
 
@@ -172,6 +175,7 @@ class TrainingOut(Schema):
     seeker_id = fields.Integer()
     course = fields.String()
     days = fields.Integer()
+    hours = fields.Integer(allow_none=True)
     start_date = fields.Date()
     end_date = fields.Date()
 

@@ -35,11 +35,14 @@ MATRIX = {
     ("error report", "GET", "/api/v1/seekers/imports/{run}/errors.xlsx", None): (200, 403, 403, 403, 403, 403, 403, 404, 403, 403, 403, 403, 403),
     ("list employers", "GET", "/api/v1/employers", None):               (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403),
     ("list postings", "GET", "/api/v1/postings", None):                 (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403),
-    ("register employer", "POST", "/api/v1/employers", "employer"):     (403, 403, 403, 403, 201, 403, 403, 403, 201, 403, 403, 403, 403),
+    # Each region registers and vets its own employers and agencies (local jobs are the sending county's).
+    ("register employer", "POST", "/api/v1/employers", "employer"):     (201, 403, 403, 403, 201, 403, 403, 201, 201, 403, 403, 403, 403),
+    ("register agency", "POST", "/api/v1/agencies", "employer"):        (201, 403, 403, 403, 201, 403, 403, 201, 201, 403, 403, 403, 403),
+    ("list agencies", "GET", "/api/v1/agencies", None):                 (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403),
     # The world's employer and posting were offered in a published supply list: the partner sees them.
     ("read employer", "GET", "/api/v1/employers/{employer}", None):     (200, 200, 200, 200, 200, 200, 200, 404, 404, 404, 404, 404, 403),
     ("unoffered employer", "GET", "/api/v1/employers/{pending}", None): (404, 404, 404, 404, 200, 200, 200, 404, 404, 404, 404, 404, 403),
-    ("vet employer", "POST", "/api/v1/employers/{pending}/vet", "vet"): (403, 403, 403, 403, 200, 403, 403, 403, 404, 403, 403, 403, 403),
+    ("vet employer", "POST", "/api/v1/employers/{pending}/vet", "vet"): (404, 403, 403, 403, 200, 403, 403, 404, 404, 403, 403, 403, 403),
     ("create posting", "POST", "/api/v1/postings", "posting"):          (403, 403, 403, 403, 201, 403, 403, 403, 404, 403, 403, 403, 403),
     ("read posting", "GET", "/api/v1/postings/{posting}", None):        (200, 200, 200, 200, 200, 200, 200, 404, 404, 404, 404, 404, 403),
     ("unoffered posting", "GET", "/api/v1/postings/{open_posting}", None): (404, 404, 404, 404, 200, 200, 200, 404, 404, 404, 404, 404, 403),
@@ -74,7 +77,8 @@ MATRIX = {
     ("statement", "GET", PP + "/seekers/{travelling}/statement.xlsx", None): (200, 200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403),
     ("declare income", "POST", PP + "/income-declarations", "income"):  (201, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403),
     ("record training", "POST", PP + "/training-records", "training"):  (201, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403),
-    ("put spells", "PUT", PP + "/employment/{travelling}", "spells"):   (403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403),
+    # The sending clerk records local jobs only: a receiving county's employer is refused (422).
+    ("put spells", "PUT", PP + "/employment/{travelling}", "spells"):   (422, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403),
     ("read spells", "GET", PP + "/employment/{travelling}", None):      (200, 200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403),
     # Liaison station: follow-ups and opening cases by the sending side; cases moved on by the receiving side.
     ("log follow-up", "POST", PP + "/followups", "followup"):           (201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403),

@@ -67,14 +67,18 @@ def test_posting_requirements_are_validated(clerk, factory, change, field):
     assert clerk.get("/api/v1/postings")[1]["items"] == []
 
 
-def test_sending_staff_cannot_register_employers_and_regions_see_only_their_own(clerk, api, factory):
-    assert api("sending_staff", SENDING).post("/api/v1/employers", employer_body())[0] == 403
+def test_each_region_registers_its_own_employers_and_sees_only_its_own(clerk, api, factory):
+    # The sending county registers its local workshops, bases and public-welfare posts itself.
+    status, local = api("sending_staff", SENDING).post("/api/v1/employers", employer_body(kind="workshop"))
+    assert status == 201 and local["region"] == SENDING and local["kind"] == "workshop" and local["status"] == "pending"
+    assert clerk.get(f"/api/v1/employers/{local['id']}")[0] == 404      # the partner sees none of it
+    assert clerk.post(f"/api/v1/employers/{local['id']}/vet", {"decision": "approved"})[0] == 404
     employer = factory.approved_employer(clerk)
     other = api("receiving_staff", "440309")
     assert other.get(f"/api/v1/employers/{employer['id']}")[0] == 404
     assert other.post("/api/v1/postings", posting_body(employer["id"]))[0] == 404
     assert other.post(f"/api/v1/employers/{employer['id']}/vet", {"decision": "rejected", "reason": "x"})[0] == 404
-    assert api("sending_staff", SENDING).get("/api/v1/employers")[1]["items"] == []
+    assert [e["id"] for e in api("sending_staff", SENDING).get("/api/v1/employers")[1]["items"]] == [local["id"]]
 
 
 def test_closing_a_posting(clerk, factory):

@@ -30,4 +30,6 @@ def test_a_wrong_record_changes_nothing(station, api):
         {"employer_id": 999999, "start_date": "2026-05-01"}]})
     assert status == 422 and {d["field"] for d in body["error"]["details"]} == {"spells[0].end_date", "spells[1].employer_id"}
     assert [s["start_date"] for s in flow.r.get(f"{PP}/employment/{ids[0]}")[1]["spells"]] == ["2026-04-01"]
-    assert api("sending_staff", SENDING).put(f"{PP}/employment/{ids[0]}", {"spells": []})[0] == 403
+    # The sending clerk's (empty) list of local jobs replaces only the sending county's spells.
+    assert api("sending_staff", SENDING).put(f"{PP}/employment/{ids[0]}", {"spells": []})[0] == 200
+    assert [s["start_date"] for s in flow.r.get(f"{PP}/employment/{ids[0]}")[1]["spells"]] == ["2026-04-01"]

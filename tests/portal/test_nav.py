@@ -12,13 +12,13 @@ from tests.factories import RECEIVING, SENDING
 SENDING_OFFICE = ["/seekers", "/households", "/seeker-lists", "/supply-lists", "/batches", "/dispatches", "/views"]
 RECEIVING_OFFICE = ["/employers", "/postings", "/seeker-lists", "/supply-lists", "/batches", "/dispatches"]
 MENUS = {   # docs/portal.md, "Who sees what"; the payer of xuyong-longyou is the receiving county
-    ("sending_staff", SENDING): [*SENDING_OFFICE, "/station", "/cases", "/claims", "/dashboard"],
-    ("liaison_officer", SENDING): ["/station", "/cases", "/claims", "/dashboard"],
-    ("receiving_staff", RECEIVING): [*RECEIVING_OFFICE, "/cases", "/claims", "/dashboard"],
-    ("finance_approver", SENDING): [*SENDING_OFFICE, "/claims", "/dashboard"],
-    ("finance_approver", RECEIVING): [*RECEIVING_OFFICE, "/cases", "/claims", "/payments", "/dashboard"],
-    ("admin", SENDING): [*SENDING_OFFICE, "/dashboard", "/feeds", "/users", "/audit"],
-    ("admin", RECEIVING): [*RECEIVING_OFFICE, "/cases", "/dashboard", "/feeds", "/users", "/audit"],
+    ("sending_staff", SENDING): [*SENDING_OFFICE, "/station", "/cases", "/programmes", "/claims", "/dashboard"],
+    ("liaison_officer", SENDING): ["/station", "/cases", "/programmes", "/claims", "/dashboard"],
+    ("receiving_staff", RECEIVING): [*RECEIVING_OFFICE, "/cases", "/programmes", "/claims", "/dashboard"],
+    ("finance_approver", SENDING): [*SENDING_OFFICE, "/programmes", "/claims", "/dashboard"],
+    ("finance_approver", RECEIVING): [*RECEIVING_OFFICE, "/cases", "/programmes", "/claims", "/payments", "/dashboard"],
+    ("admin", SENDING): [*SENDING_OFFICE, "/programmes", "/dashboard", "/feeds", "/users", "/audit"],
+    ("admin", RECEIVING): [*RECEIVING_OFFICE, "/cases", "/programmes", "/dashboard", "/feeds", "/users", "/audit"],
     ("auditor", SENDING): ["/audit"],
 }
 

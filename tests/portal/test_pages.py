@@ -231,7 +231,10 @@ def test_spells_entered_by_the_receiving_county(app, factory, placed):
     status, spells = placed["flow"].r.get(f"{PP}/employment/{seeker_id}")
     assert spells["spells"][0]["monthly_wage_fen"] == 480000
     sending = Clerk(app, factory, "sending_staff", SENDING)
-    assert 'employer_id"' not in sending.get(f"/employment/{seeker_id}").text   # theirs to read, not to write
+    # Theirs to read, not to write: the sending clerk's form is for local jobs, with local employers only.
+    page = sending.get(f"/employment/{seeker_id}").text
+    form, partners = page.split("对方县记录的就业")
+    assert f'<option value="{employer_id}"' not in form and "4800.00" in partners
 
 
 def test_a_transport_claim_from_filing_to_the_bank_file(app, factory, placed):

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import requests
 
 from tests.flow import PP
@@ -59,3 +60,53 @@ def test_two_scans_at_once_create_each_milestone_once(gunicorn, api, factory):
     assert all(p.returncode == 0 for p in scans), outputs
     claims = flow.r.get(f"{PP}/claims?kind=retention")[1]["items"]
     assert sorted((c["seeker_id"], c["milestone_months"]) for c in claims) == sorted((s, m) for s in ids for m in (6, 12))
+
+
+def test_twenty_scans_past_the_lease_store_each_programme_claim_once(make_app, database_url, monkeypatch):
+    """The lease keeps scans apart; without it, twenty at once on PostgreSQL still store each claim
+    of each programme once: the unique key over programme, payee, person and milestone or month
+    refuses the rest, and each losing scan reports nothing created."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("concurrency is tested on PostgreSQL (set EXCHANGE_TEST_DATABASE_URL)")
+    from datetime import date, datetime, timezone
+
+    from sqlalchemy import func, select
+
+    from exchange.core import lease
+    from exchange.core.context import current_context
+    from exchange.demo import make_uscc
+    from exchange.employers.models import Employer
+    from exchange.employment.models import EmploymentSpell
+    from exchange.extensions import db
+    from exchange.registry.models import Seeker
+    from exchange.subsidies.models import Claim
+    from exchange.subsidies.retention import scan
+
+    app = make_app()
+    made = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    with app.app_context():
+        workshop = Employer(region="610926", name="社区工厂", uscc=make_uscc("610926", 7), kind="workshop",
+                            status="approved", created_at=made)
+        post = Employer(region="610926", name="老县镇公益性岗位", uscc=make_uscc("610926", 8), kind="public_post",
+                        status="approved", created_at=made)
+        people = [Seeker(region="610926", name=f"人{k}", gender="F", education="junior", work_type="long_term",
+                         household_status="registered_poor", national_id_hash=f"race{k}", birth_date=date(1990, 1, 1),
+                         created_at=made) for k in range(10)]
+        db.session.add_all([workshop, post, *people])
+        db.session.flush()
+        db.session.add_all([EmploymentSpell(pairing_id="pingli-wujin", region="610926", seeker_id=p.id,
+                                            employer_id=(workshop if k % 2 else post).id, start_date=date(2025, 1, 1),
+                                            created_at=made) for k, p in enumerate(people)])
+        db.session.commit()
+    monkeypatch.setattr(lease, "acquire", lambda *args, **kwargs: True)
+
+    def one():
+        with app.app_context():
+            ctx = current_context()
+            return scan(ctx, ctx.pairings.get("pingli-wujin"), date(2025, 12, 31))
+    summaries = at_once(20, one)
+    with app.app_context():
+        stored = db.session.scalar(select(func.count()).select_from(Claim))
+        by_kind = dict(db.session.execute(select(Claim.kind, func.count()).group_by(Claim.kind)).all())
+    assert by_kind == {"community_factory_hiring": 5, "public_post_monthly": 5 * 12}
+    assert sum(s["total_created"] for s in summaries) == stored

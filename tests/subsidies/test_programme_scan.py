@@ -102,8 +102,8 @@ def test_an_employer_paid_programme_for_the_poor_pays_the_employer_of_the_spell(
     _scan("2026-08-15")
     assert _claims("base_keep") == [(watched.id, "2026-08-15", 30000, "worker", None)]
     assert _scan("2026-08-15")["total_created"] == 0                          # run again: nothing twice
-    # A condition the scan cannot apply yet holds the programme back, and says so.
-    assert "work_type" in _scan("2026-08-15")["programmes"]["seasonal_keep"]["skipped"] and _claims("seasonal_keep") == []
+    # Every job here is long-term: the seasonal programme has nobody to pay.
+    assert _scan("2026-08-15")["programmes"]["seasonal_keep"] == {"1": 0} and _claims("seasonal_keep") == []
 
 
 def test_the_shorthand_retention_programme_is_paid_as_before(app):

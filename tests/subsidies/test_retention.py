@@ -172,8 +172,8 @@ def test_the_sql_scan_agrees_with_the_rules_on_random_histories(world, people, a
 
 
 def test_a_scan_that_loses_a_race_reports_nothing_created(world, monkeypatch):
-    """The unique key refuses the later milestone's claims (another process was quicker): the
-    scan rolls back and its summary says nothing was created, not the first milestone's count."""
+    """The unique key refuses a claim another process stored first: the scan rolls back and its
+    summary says nothing was created, not a partial count."""
     from exchange.subsidies import retention
     employer, seekers = world
     put(seekers[0], employer, [("2026-03-01", None)])
@@ -181,7 +181,7 @@ def test_a_scan_that_loses_a_race_reports_nothing_created(world, monkeypatch):
 
     def racing(table, rows):
         calls["n"] += 1
-        original(table, rows + (rows[:1] if calls["n"] == 2 else []))   # the 12-month claim exists already
+        original(table, rows + (rows[-1:] if calls["n"] == 1 else []))   # the 12-month claim exists already
     monkeypatch.setattr(retention, "insert_rows", racing)
     summary = run("2027-03-01")
     assert summary["created"] == {} and summary["total_created"] == 0 and "concurrent" in summary["skipped"]
