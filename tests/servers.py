@@ -35,13 +35,14 @@ def pairing_dir_with(folder: Path, extra: str) -> Path:
     return folder
 
 
-def pairing_dir(folder: Path, sending_url: str, receiving_url: str) -> Path:
-    """The shipped pairings, with xuyong-longyou's partner URLs pointing at the test servers."""
+def pairing_dir(folder: Path, sending_url: str, receiving_url: str, extra: str = "") -> Path:
+    """The shipped pairings, with xuyong-longyou's partner URLs pointing at the test servers (and
+    `extra`, say [[programmes]], appended to it)."""
     folder.mkdir(parents=True, exist_ok=True)
     text = (PROJECT / "partner_configs" / "xuyong-longyou.toml").read_text(encoding="utf-8")
     text = text.replace('url = "http://127.0.0.1:5101"', f'url = "{sending_url}"').replace(
         'url = "http://127.0.0.1:5102"', f'url = "{receiving_url}"')
-    (folder / "xuyong-longyou.toml").write_text(text, encoding="utf-8")
+    (folder / "xuyong-longyou.toml").write_text(text + extra, encoding="utf-8")
     return folder
 
 
@@ -78,9 +79,9 @@ def make_instance(tmp_path: Path, name: str, database_url: str, config: Path, ho
 
 @contextmanager
 def two_instances(tmp_path: Path, sending_db: str, receiving_db: str, *, sending_env: dict | None = None,
-                  receiving_env: dict | None = None, **env):
+                  receiving_env: dict | None = None, programmes: str = "", **env):
     ps, pr = free_port(), free_port()
-    config = pairing_dir(tmp_path / "config", f"http://127.0.0.1:{ps}", f"http://127.0.0.1:{pr}")
+    config = pairing_dir(tmp_path / "config", f"http://127.0.0.1:{ps}", f"http://127.0.0.1:{pr}", programmes)
     s_app = make_instance(tmp_path, "s", sending_db, config, "510524", **env, **(sending_env or {}))
     r_app = make_instance(tmp_path, "r", receiving_db, config, "330825", **env, **(receiving_env or {}))
     s, r = Server(s_app, ps).start(), Server(r_app, pr).start()

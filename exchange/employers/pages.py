@@ -1,4 +1,6 @@
-"""The receiving county's employers (registration and vetting) and postings in the browser."""
+"""Employers and agencies (each region registers and vets its own: the receiving county the
+employers it offers, the sending county its local workplaces and its agencies) and the receiving
+county's postings, in the browser."""
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -8,7 +10,7 @@ from exchange.core.fields import Yuan
 from exchange.core.i18n import _l
 from exchange.core.words import label
 from exchange.employers import service
-from exchange.employers.schemas import EmployerIn, EmployerQuery, PostingIn, PostingQuery, VetIn
+from exchange.employers.schemas import AgencyIn, AgencyQuery, EmployerIn, EmployerQuery, PostingIn, PostingQuery, VetIn
 from exchange.pairings.programmes import EMPLOYER_KINDS
 from exchange.portal.auth import login_required
 from exchange.portal.forms import attempt, flash_errors, load_form
@@ -16,7 +18,8 @@ from exchange.portal.nav import Card, Where, home_card, nav_item
 from exchange.registry.vocab import LABELS
 
 bp = Blueprint("employers_pages", __name__)
-nav_item("employers_pages.employers", _l("Employers"), order=12, shown=lambda where: where.office("receiving"))
+nav_item("employers_pages.employers", _l("Employers"), order=12, shown=lambda where: where.office())
+nav_item("employers_pages.agencies", _l("Agencies"), order=13, shown=lambda where: where.office("sending"))
 nav_item("employers_pages.postings", _l("Postings"), order=14, shown=lambda where: where.office("receiving"))
 
 
@@ -60,6 +63,34 @@ def employer_vet(actor, ctx, employer_id):
         attempt(lambda: service.vet_employer(ctx, actor, employer_id, data["decision"], data.get("reason")),
                 _("Approved") if data["decision"] == "approved" else _("Rejected"))
     return redirect(url_for("employers_pages.employers", status=request.args.get("status")))
+
+
+@bp.route("/agencies", methods=["GET", "POST"])
+@login_required
+def agencies(actor, ctx):
+    """Employment agencies (人力资源服务机构) of the region: registered and vetted like employers."""
+    errors, values = {}, {}
+    if request.method == "POST":
+        values = request.form.to_dict()
+        data, errors = load_form(AgencyIn())
+        if data is not None and attempt(lambda: service.register_agency(ctx, actor, data),
+                                        _("The agency is registered and waits for vetting")):
+            return redirect(url_for("employers_pages.agencies"))
+    query, _errors = load_form(AgencyQuery(), request.args, limit=200)
+    page = service.list_agencies(actor, query or AgencyQuery().load({"limit": 200}))
+    return render_template("employers/agencies.html", page=page, errors=errors, values=values, args=request.args)
+
+
+@bp.post("/agencies/<int:agency_id>/vet")
+@login_required
+def agency_vet(actor, ctx, agency_id):
+    data, errors = load_form(VetIn())
+    if data is None:
+        flash_errors(errors)
+    else:
+        attempt(lambda: service.vet_agency(ctx, actor, agency_id, data["decision"], data.get("reason")),
+                _("Approved") if data["decision"] == "approved" else _("Rejected"))
+    return redirect(url_for("employers_pages.agencies", status=request.args.get("status")))
 
 
 @bp.route("/postings", methods=["GET", "POST"])

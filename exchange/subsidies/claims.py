@@ -27,7 +27,7 @@ from exchange.protocol.outbox import emit
 from exchange.registry.models import Seeker
 from exchange.subsidies import receipts as receipt_files
 from exchange.subsidies.models import APPROVED, PAID, PENDING, REJECTED, Claim, ClaimReceipt
-from exchange.subsidies.permissions import require_decider, require_second_person
+from exchange.subsidies.permissions import require_claim_payer, require_decider, require_second_person
 from exchange.subsidies.rules import capped
 
 
@@ -193,6 +193,7 @@ def create_claim(ctx, pairing, *, kind: str, seeker_id: int, amount_fen: int, de
 def _decidable(ctx, actor: Actor, pairing_id: str, claim_id: int):
     pairing = require_decider(ctx, actor, pairing_id)
     claim = get_in_pairing(Claim, claim_id, actor, pairing)
+    require_claim_payer(actor, claim)
     if claim.status != PENDING:
         raise Conflict("not_pending", _("This claim is no longer pending (%(status)s)", status=claim.status))
     require_second_person(actor, claim)
@@ -237,8 +238,9 @@ def present(ctx, pairing_id: str, claims: list[Claim]) -> list[Claim]:
     pairing = ctx.pairings.get(pairing_id)
     workers = dict(db.session.execute(select(Seeker.id, Seeker.name).where(
         Seeker.id.in_({c.seeker_id for c in claims if c.payee_type == "worker"}))).all())
-    employers = dict(db.session.execute(select(Employer.id, Employer.name).where(
-        Employer.id.in_({c.payee_id for c in claims if c.payee_type == "employer"}))).all())
+    organisations = {kind: dict(db.session.execute(select(model.id, model.name).where(
+        model.id.in_({c.payee_id for c in claims if c.payee_type == kind}))).all())
+        for kind, model in (("employer", Employer), ("agency", Agency))}
     for claim in claims:
         programme = pairing.programme(claim.kind) if pairing else None
         claim.programme_name = programme.name if programme else claim.kind
@@ -246,7 +248,7 @@ def present(ctx, pairing_id: str, claims: list[Claim]) -> list[Claim]:
             claim.payee = {"type": "worker", "id": claim.seeker_id, "name": workers.get(claim.seeker_id)}
         else:
             claim.payee = {"type": claim.payee_type, "id": claim.payee_id,
-                           "name": employers.get(claim.payee_id) if claim.payee_type == "employer" else None}
+                           "name": organisations.get(claim.payee_type, {}).get(claim.payee_id)}
     return claims
 
 

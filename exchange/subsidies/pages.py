@@ -86,6 +86,7 @@ def claims_queue(actor, ctx):
     pairing = pairing_of(ctx, actor)
     query, _errors = load_form(ClaimQuery(), request.args, limit=200, status=request.args.get("status", "pending") or None)
     page = claims.list_claims(ctx, actor, pairing.id, query or ClaimQuery().load({"limit": 200, "status": "pending"}))
+    claims.present(ctx, pairing.id, page.items)
     return render_template("subsidies/claims.html", page=page, args=request.args, pairing=pairing)
 
 
@@ -116,7 +117,8 @@ def claim_new(actor, ctx):
 @login_required
 def claim(actor, ctx, claim_id):
     pairing = pairing_of(ctx, actor)
-    return render_template("subsidies/claim.html", claim=claims.get_claim(ctx, actor, pairing.id, claim_id), pairing=pairing)
+    one = claims.present(ctx, pairing.id, [claims.get_claim(ctx, actor, pairing.id, claim_id)])[0]
+    return render_template("subsidies/claim.html", claim=one, pairing=pairing)
 
 
 @bp.post("/claims/<int:claim_id>/decide")

@@ -28,11 +28,14 @@ def require_payer(ctx, actor: Actor, pairing_id: str):
     return _finance_of_payer(ctx, actor, pairing_id, _("Only the finance approvers of the paying region handle payments"))
 
 
-def require_second_person(actor: Actor, claim) -> None:
-    """The one who filed or verified a claim may not decide it; and only the region that pays the
-    claim's programme decides it (a pairing may have two payers)."""
+def require_claim_payer(actor: Actor, claim) -> None:
+    """Only the region that pays the claim's programme decides it (a pairing may have two payers)."""
     if actor.region != claim.region:
         raise Forbidden("forbidden", _("Only the finance approvers of the paying region decide claims"))
+
+
+def require_second_person(actor: Actor, claim) -> None:
+    """The one who filed or verified a claim may not decide it."""
     if actor.user_id is not None and actor.user_id in (claim.created_by, claim.verified_by):
         raise Forbidden("same_user", _("The one who filed or verified a claim may not decide it"))
 

@@ -9,7 +9,8 @@ import pytest
 from tests.clerk import Clerk
 from tests.factories import RECEIVING, SENDING
 
-SENDING_OFFICE = ["/seekers", "/households", "/seeker-lists", "/supply-lists", "/batches", "/dispatches", "/views"]
+SENDING_OFFICE = ["/seekers", "/employers", "/agencies", "/households", "/seeker-lists", "/supply-lists", "/batches", "/dispatches",
+                  "/views"]
 RECEIVING_OFFICE = ["/employers", "/postings", "/seeker-lists", "/supply-lists", "/batches", "/dispatches"]
 MENUS = {   # docs/portal.md, "Who sees what"; the payer of xuyong-longyou is the receiving county
     ("sending_staff", SENDING): [*SENDING_OFFICE, "/station", "/cases", "/programmes", "/claims", "/dashboard"],
