@@ -5,8 +5,8 @@ from flask import Blueprint
 
 from exchange.core.api import operation
 from exchange.employers import service
-from exchange.employers.schemas import (AgencyIn, AgencyOut, AgencyQuery, EmployerIn, EmployerOut, EmployerQuery,
-                                        PostingIn, PostingOut, PostingQuery, VetIn)
+from exchange.employers.schemas import (AgencyIn, AgencyOut, AgencyQuery, EmployerIn, EmployerOut, EmployerPatch,
+                                        EmployerQuery, OrganisationPatch, PostingIn, PostingOut, PostingQuery, VetIn)
 
 bp = Blueprint("employers", __name__, url_prefix="/api/v1")
 TAG = "Employers and postings"
@@ -27,6 +27,12 @@ def list_employers(actor, query):
 @operation(bp, "/employers/<int:employer_id>", "GET", summary="One employer", tag=TAG, response=EmployerOut)
 def get_employer(actor, employer_id):
     return service.get_employer(actor, employer_id)
+
+
+@operation(bp, "/employers/<int:employer_id>", "PATCH", summary="Change an employer's contact or bank details",
+           tag=TAG, body=EmployerPatch, response=EmployerOut)
+def update_employer(actor, ctx, employer_id, body):
+    return service.update_employer(ctx, actor, employer_id, body)
 
 
 @operation(bp, "/employers/<int:employer_id>/vet", "POST", summary="Approve or reject an employer", tag=TAG,
@@ -76,6 +82,12 @@ def list_agencies(actor, query):
 @operation(bp, "/agencies/<int:agency_id>", "GET", summary="One agency", tag=AGENCIES, response=AgencyOut)
 def get_agency(actor, agency_id):
     return service.get_agency(actor, agency_id)
+
+
+@operation(bp, "/agencies/<int:agency_id>", "PATCH", summary="Change an agency's contact or bank details",
+           tag=AGENCIES, body=OrganisationPatch, response=AgencyOut)
+def update_agency(actor, ctx, agency_id, body):
+    return service.update_agency(ctx, actor, agency_id, body)
 
 
 @operation(bp, "/agencies/<int:agency_id>/vet", "POST", summary="Approve or reject an agency", tag=AGENCIES,

@@ -10,7 +10,8 @@ from exchange.core.fields import Yuan
 from exchange.core.i18n import _l
 from exchange.core.words import label
 from exchange.employers import service
-from exchange.employers.schemas import AgencyIn, AgencyQuery, EmployerIn, EmployerQuery, PostingIn, PostingQuery, VetIn
+from exchange.employers.schemas import (AgencyIn, AgencyQuery, EmployerIn, EmployerQuery, OrganisationPatch, PostingIn,
+                                        PostingQuery, VetIn)
 from exchange.pairings.programmes import EMPLOYER_KINDS
 from exchange.portal.auth import login_required
 from exchange.portal.forms import attempt, flash_errors, load_form
@@ -63,6 +64,19 @@ def employer_vet(actor, ctx, employer_id):
         attempt(lambda: service.vet_employer(ctx, actor, employer_id, data["decision"], data.get("reason")),
                 _("Approved") if data["decision"] == "approved" else _("Rejected"))
     return redirect(url_for("employers_pages.employers", status=request.args.get("status")))
+
+
+@bp.post("/<any(employers, agencies):what>/<int:row_id>/account")
+@login_required
+def account(actor, ctx, what, row_id):
+    """An employer's or agency's bank details, set or corrected after registration."""
+    data, errors = load_form(OrganisationPatch())
+    if data is None:
+        flash_errors(errors)
+    else:
+        update = service.update_employer if what == "employers" else service.update_agency
+        attempt(lambda: update(ctx, actor, row_id, data), _("The bank details are saved"))
+    return redirect(url_for(f"employers_pages.{what}"))
 
 
 @bp.route("/agencies", methods=["GET", "POST"])

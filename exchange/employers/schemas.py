@@ -52,6 +52,18 @@ class EmployerQuery(ListQuery):
     uscc = fields.String(load_default=None, validate=validate.Length(max=18))
 
 
+class OrganisationPatch(Schema):
+    """Contact and bank details of an employer or agency; only the fields sent change."""
+    contact_name = fields.String(allow_none=True, validate=validate.Length(max=64))
+    contact_phone = fields.String(allow_none=True, validate=validate.Length(max=20))
+    bank_name = fields.String(allow_none=True, validate=validate.Length(max=40))
+    bank_account = fields.String(allow_none=True, validate=validate.Regexp(r"^[0-9 -]{6,40}$"))
+
+
+class EmployerPatch(OrganisationPatch):
+    address = fields.String(allow_none=True, validate=validate.Length(max=255))
+
+
 class AgencyIn(Schema):
     """An employment agency (人力资源服务机构) of the caller's region."""
     name = fields.String(required=True, validate=validate.Length(2, 128))

@@ -79,6 +79,30 @@ def _vet(ctx, actor: Actor, model, row_id: int, decision: str, reason: str | Non
     return row
 
 
+def _update(ctx, actor: Actor, model, row_id: int, data: dict[str, Any]):
+    """The contact and bank details of an organisation of the caller's region (what a programme
+    paying it needs); its name, credit code and vetting do not change here."""
+    require_role(actor, RECEIVING_STAFF, SENDING_STAFF)
+    row = get_visible(model, row_id, actor, for_update=True)
+    if row.region != actor.region:
+        raise Forbidden("forbidden", _("Only the organisation's own region changes its details"))
+    changed = sorted(name for name, value in data.items() if getattr(row, name) != value)
+    for name in changed:
+        setattr(row, name, data[name])
+    if changed:     # which fields, not their values: an account number stays out of the trail
+        audit.record(actor, f"{_noun(model)}.updated", _noun(model), row.id, at=ctx.clock.now(), fields=changed)
+    db.session.commit()
+    return row
+
+
+def update_employer(ctx, actor: Actor, employer_id: int, data: dict[str, Any]) -> Employer:
+    return _update(ctx, actor, Employer, employer_id, data)
+
+
+def update_agency(ctx, actor: Actor, agency_id: int, data: dict[str, Any]) -> Agency:
+    return _update(ctx, actor, Agency, agency_id, data)
+
+
 def register_employer(ctx, actor: Actor, data: dict[str, Any]) -> Employer:
     """An employer of the caller's region: the receiving county's enterprises, or the sending
     county's own workshops, bases and public-welfare posts (local jobs)."""

@@ -12,6 +12,7 @@ from exchange.core.errors import DomainError
 from exchange.core.fields import Choice, LenientBool, LocalId, Yuan
 from exchange.core.files_response import pdf_response
 from exchange.core.i18n import _l
+from exchange.employers.service import approved_agencies_of
 from exchange.extensions import db
 from exchange.lists import service as lists
 from exchange.placements import printing, proposals, service
@@ -43,6 +44,7 @@ def waiting_for_the_receiving_clerk(ctx, here: Where) -> list[Card] | None:
 class ChosenMatch(Schema):
     seeker_id = LocalId(required=True)
     posting_id = LocalId(load_default=None, allow_none=True)   # none chosen: not in this batch
+    agency_id = LocalId(load_default=None, allow_none=True)    # the agency that brought the person, if one did
 
 
 class ProposalForm(Schema):
@@ -81,16 +83,19 @@ def proposal(actor, ctx, list_id):
     """The engine's proposal, to keep, drop or change match by match; the server checks again."""
     pairing = pairing_of(ctx, actor)
     supply = lists.get_supply_list(ctx, actor, pairing.id, list_id)
-    chosen, problems = None, {}
+    chosen, problems, brought = None, {}, {}
     if request.method == "POST":
         data, errors = load_form(ProposalForm())
-        chosen = {row["seeker_id"]: row["posting_id"] for row in (data or {}).get("matches", [])}
+        rows = (data or {}).get("matches", [])
+        chosen = {row["seeker_id"]: row["posting_id"] for row in rows}
+        brought = {row["seeker_id"]: row.get("agency_id") for row in rows if row.get("agency_id")}
         pairs = sorted((s, p) for s, p in chosen.items() if p is not None)
         if not pairs:
             flash(_("Keep at least one match"), "error")
         else:
             try:
-                batch = service.create_batch(ctx, actor, pairing.id, list_id, pairs)
+                batch = service.create_batch(ctx, actor, pairing.id, list_id, pairs,
+                                             {(s, p): brought[s] for s, p in pairs if s in brought})
             except DomainError as refusal:
                 db.session.rollback()
                 # The clerk's choices stay on the page, each refused match marked on its row.
@@ -102,7 +107,8 @@ def proposal(actor, ctx, list_id):
     result = proposals.proposal(ctx, actor, pairing.id, list_id)
     names = {s.id: s for s in lists.seekers_of_list(supply.seeker_list)}
     return render_template("placements/proposal.html", supply=supply, result=result, postings=lists.offered_postings(supply),
-                           names=names, labels=LABELS, chosen=chosen, problems=problems)
+                           names=names, labels=LABELS, chosen=chosen, problems=problems,
+                           agencies=approved_agencies_of(actor), brought=brought)
 
 
 def row_problems(refusal, pairs: list[tuple[int, int]]) -> dict[int | None, list[str]]:

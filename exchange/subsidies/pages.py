@@ -147,7 +147,7 @@ def claim_receipt(actor, ctx, claim_id, receipt_id):
 @login_required
 def payments_page(actor, ctx):
     pairing = pairing_of(ctx, actor)
-    approved = payments.claims_to_pay(ctx, actor, pairing.id)
+    approved = claims.present(ctx, pairing.id, payments.claims_to_pay(ctx, actor, pairing.id))
     if request.method == "POST":
         data, errors = load_form(PaymentBatchIn())
         batch = attempt(lambda: payments.create_batch(ctx, actor, pairing.id, data["claim_ids"] if data else []),

@@ -19,7 +19,9 @@ from exchange.core.sqldates import LocalMonth
 from exchange.core.sheets import text_workbook
 from exchange.extensions import db
 from exchange.registry.models import Seeker
+from exchange.subsidies.claims import present
 from exchange.subsidies.models import APPROVED, KINDS, PAID, REJECTED, Claim
+from exchange.subsidies.payments import PAYEE_WORDS
 
 STATUS_LABELS = {"pending": "待审核", "approved": "已核准", "rejected": "不予发放", "paid": "已发放"}
 HEADERS = ["补贴类型", "节点", "申领金额（元）", "核准金额（元）", "已发放（元）", "状态", "申领日期", "审核日期", "发放日期", "说明"]
@@ -35,10 +37,15 @@ def statement_rows(ctx, viewer, pairing_id: str, seeker_id: int) -> tuple[Seeker
     claims = db.session.scalars(select(Claim).where(Claim.pairing_id == pairing.id, Claim.seeker_id == seeker.id)
                                 .order_by(Claim.created_at, Claim.id)).all()
     rows = []
+    payees = {c.id: c.payee for c in present(ctx, pairing.id, list(claims)) if c.payee_type != "worker"}
     for c in claims:
-        milestone = f"{c.milestone_months} 个月" if c.milestone_months else (f"{c.year} 年" if c.year else "")
+        milestone = (f"{c.milestone_months} 个月" if c.milestone_months else f"{c.year} 年" if c.year
+                     else f"{c.milestone_date.year} 年 {c.milestone_date.month} 月" if c.milestone_date else "")
         approved = c.approved_amount_fen if c.status in (APPROVED, PAID) else None
-        rows.append({"kind": pairing.kind_labels.get(c.kind, c.kind), "milestone": milestone, "claimed": fen_to_yuan(c.amount_fen),
+        kind = pairing.kind_labels.get(c.kind, c.kind)
+        if c.id in payees:      # money for this person's work paid to the employer or agency, not to them
+            kind += f"（付给{payees[c.id]['name'] or PAYEE_WORDS.get(c.payee_type, '')}）"
+        rows.append({"kind": kind, "milestone": milestone, "claimed": fen_to_yuan(c.amount_fen),
                      "approved": fen_to_yuan(approved) if approved is not None else ("—" if c.status == REJECTED else f"（{fen_to_yuan(c.approved_amount_fen)}）"),
                      "paid": fen_to_yuan(c.approved_amount_fen) if c.status == PAID else "",
                      "status": STATUS_LABELS.get(c.status, c.status), "filed": _day(c.created_at),

@@ -137,3 +137,16 @@ def test_summaries_read_in_chunks_give_the_same_answer(api, monkeypatch):
     monkeypatch.setattr(service, "SUMMARY_CHUNK", 1)
     assert clerk.get("/api/v1/households?as_of=2026-03-01")[1]["items"] == whole
     assert [(h["members"], h["zero_employment"]) for h in whole] == [(1, True)] * 3
+
+
+def test_the_sending_clerk_registers_a_household_on_its_page(app, factory):
+    from tests.clerk import Clerk, messages
+    clerk = Clerk(app, factory, "sending_staff", SENDING)
+    page = clerk.post("/households", {"household_no": "510524104001", "status": "registered_poor", "township": "水尾镇",
+                                      "village": "大坪村", "official_name": "杨帮扶", "official_phone": "13908301234"})
+    assert "家庭户已登记" in " ".join(messages(page.text, "ok")) and "杨帮扶" in page.text and "大坪村" in page.text
+    again = clerk.post("/households", {"household_no": "510524104001", "status": "other"})
+    assert messages(again.text) and again.text.count("510524104001") >= 1      # refused, said why, nothing added
+    assert clerk.get("/households").text.count('href="/households/') == 1
+    liaison = Clerk(app, factory, "liaison_officer", SENDING)
+    assert 'name="household_no"' not in liaison.get("/households").text

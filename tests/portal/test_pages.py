@@ -10,7 +10,7 @@ from python_calamine import CalamineWorkbook
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import OTHER_RECEIVING, OTHER_SENDING, RECEIVING, SENDING, national_id
+from tests.factories import OTHER_RECEIVING, OTHER_SENDING, RECEIVING, SENDING, national_id, uscc
 from tests.flow import PP, Flow, three_people
 from tests.clerk import Clerk, messages
 
@@ -356,6 +356,24 @@ def test_a_refused_proposal_keeps_the_clerks_changes_and_marks_the_row(app, fact
     row = page.text.split(f'name="matches-{rows[ids[1]]}-seeker_id" value="{ids[1]}"')[1].split("</tr>")[0]
     assert f'value="{men_only["id"]}" selected' in row and "error-text" in row      # her choice kept, her row marked
     assert sending.get("/batches").text.count("/batches/") == 0 or "草稿" not in sending.get("/batches").text
+
+
+def test_the_proposal_names_the_agency_that_brought_a_person(app, factory, api):
+    flow = Flow(api, factory)
+    ids = flow.seekers(*three_people()[:1])
+    posting = flow.posting(headcount=5)
+    _l, supply = flow.round1(ids, [posting["id"]])
+    status, agency = flow.s.post("/api/v1/agencies", {"name": "叙永县众诚劳务服务有限公司", "uscc": uscc(91, SENDING)})
+    assert status == 201 and flow.s.post(f"/api/v1/agencies/{agency['id']}/vet", {"decision": "approved"})[0] == 200
+    sending = Clerk(app, factory, "sending_staff", SENDING)
+    form = sending.get(f"/supply-lists/{supply['id']}/proposal").text
+    assert "叙永县众诚劳务服务有限公司" in form
+    page = sending.post(f"/supply-lists/{supply['id']}/proposal", {
+        "matches-0-seeker_id": str(ids[0]), "matches-0-posting_id": str(posting["id"]),
+        "matches-0-agency_id": str(agency["id"])})
+    assert "草稿" in " ".join(messages(page.text, "ok"))
+    batch = flow.s.get(f"{PP}/batches")[1]["items"][0]
+    assert [m["agency_id"] for m in batch["matches"]] == [agency["id"]]
 
 
 def test_the_language_switch_keeps_the_page_and_words_fit_their_object(app, factory, placed):

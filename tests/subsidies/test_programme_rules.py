@@ -18,7 +18,7 @@ from exchange.extensions import db
 from exchange.pairings.programmes import EMPLOYER_KINDS, HOUSEHOLD_STATUSES, WORK_TYPES, Milestone, Programme, When
 from exchange.registry.models import Seeker
 from exchange.subsidies.models import Claim
-from exchange.subsidies.retention import _scan_programme
+from exchange.subsidies.retention import _scan_programme, _scan_trigger
 from exchange.subsidies.rules import (Facts, Spell, eligible, income_amount_of, milestones_reached, months_covered,
                                       training_amount_of)
 from tests.factories import PAIRING, RECEIVING, SENDING
@@ -155,27 +155,30 @@ def _facts(person, region, kind, work_type):
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(spells=st.lists(spell_strategy, max_size=12), when=when_strategy, months=st.integers(1, 4),
+@given(spells=st.lists(spell_strategy, max_size=12), whens=st.lists(when_strategy, min_size=2, max_size=2),
+       months=st.lists(st.integers(1, 4), min_size=2, max_size=2), gaps=st.lists(st.integers(0, 40), min_size=2, max_size=2),
        as_of=st.integers(0, 700))
-def test_the_employment_scan_pays_what_the_rules_say(world, spells, when, months, as_of):
+def test_the_employment_scan_pays_what_the_rules_say(world, spells, whens, months, gaps, as_of):
+    """Two programmes of different conditions, milestones and gaps, found in the scan's one statement."""
     employers, people = world
     plain = _store(employers, people, spells)
     ctx = current_context()
     pairing = ctx.pairings.get(PAIRING)
-    programme = Programme(key="prop_keep", name="p", payer="receiving", payee="worker", trigger="employment",
-                          when=when, milestones=(Milestone(months, 100),), max_gap_days=30)
+    programmes = [Programme(key=f"prop_keep_{k}", name="p", payer="receiving", payee="worker", trigger="employment",
+                            when=whens[k], milestones=(Milestone(months[k], 100),), max_gap_days=gaps[k]) for k in (0, 1)]
     day = D("2025-01-01") + timedelta(days=as_of)
-    _scan_programme(ctx, pairing, programme, day)
+    _scan_trigger(ctx, pairing, programmes, day)
     db.session.commit()
-    paid = {(c.seeker_id, c.milestone_date) for c in db.session.scalars(select(Claim).where(Claim.kind == "prop_keep"))}
-    expected = set()
-    for person in people:
-        counted = [s for p, region, kind, work_type, s in plain
-                   if p[0] == person[0] and eligible(when, _facts(p, region, kind, work_type))]
-        reached = milestones_reached(counted, 30, [months], day)
-        if months in reached:
-            expected.add((person[0], reached[months]))
-    assert paid == expected
+    for k, programme in enumerate(programmes):
+        paid = {(c.seeker_id, c.milestone_date) for c in db.session.scalars(select(Claim).where(Claim.kind == programme.key))}
+        expected = set()
+        for person in people:
+            counted = [s for p, region, kind, work_type, s in plain
+                       if p[0] == person[0] and eligible(whens[k], _facts(p, region, kind, work_type))]
+            reached = milestones_reached(counted, gaps[k], [months[k]], day)
+            if months[k] in reached:
+                expected.add((person[0], reached[months[k]]))
+        assert paid == expected, programme.key
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

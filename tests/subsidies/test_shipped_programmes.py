@@ -198,3 +198,18 @@ def test_the_shipped_files_load_with_their_programmes(api, pairing, keys):
     status, body = api("sending_staff", region).get(f"{pp(pairing)}/programmes")
     assert status == 200 and [p["key"] for p in body["items"]] == keys
     assert all(p["payer"] == "sending" for p in body["items"])
+
+
+def test_a_labourers_statement_says_which_money_went_to_the_workplace(app, api):
+    clerk = api("sending_staff", SHAANXI)
+    factory = organisation(clerk, SHAANXI, "平利县长安镇毛绒玩具社区工厂", "workshop")
+    post = organisation(clerk, SHAANXI, "平利县老县镇人民政府（乡村公益性岗位）", "public_post")
+    zhang = person(clerk, "张桂兰", "registered_poor")
+    jobs(clerk, "pingli-wujin", zhang, {"employer_id": factory, "start_date": "2025-10-10", "end_date": "2025-12-31"},
+         {"employer_id": post, "start_date": "2026-01-01"})
+    scan(app, "2026-02-27")
+    file = clerk.client.get(f"{pp('pingli-wujin')}/seekers/{zhang}/statement.xlsx",
+                            headers={"Authorization": f"Bearer {clerk.token}"}).data
+    cells = [" ".join(str(c) for c in row) for row in CalamineWorkbook.from_filelike(io.BytesIO(file)).get_sheet_by_index(0).to_python()]
+    assert any("社区工厂吸纳就业岗位补贴（付给平利县长安镇毛绒玩具社区工厂）" in row and "1 个月" in row for row in cells)
+    assert any("乡村公益性岗位补贴" in row and "2026 年 1 月" in row and "付给" not in row for row in cells)
