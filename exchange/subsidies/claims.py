@@ -20,7 +20,7 @@ from exchange.core.money import fen_to_yuan
 from exchange.core.pagination import Page
 from exchange.core.scoping import get_in_pairing, get_visible, page_in_pairing
 from exchange.core.sqldates import LocalMonth
-from exchange.employers.models import Agency, Employer
+from exchange.employers.models import Agency, Employer, Posting
 from exchange.extensions import db
 from exchange.placements.models import Dispatch, Traveller
 from exchange.protocol.outbox import emit
@@ -28,7 +28,7 @@ from exchange.registry.models import Seeker
 from exchange.subsidies import receipts as receipt_files
 from exchange.subsidies.models import APPROVED, PAID, PENDING, REJECTED, Claim, ClaimReceipt
 from exchange.subsidies.permissions import require_claim_payer, require_decider, require_second_person
-from exchange.subsidies.rules import capped
+from exchange.subsidies.rules import Facts, capped, eligible
 
 
 def payee_ref(claim: Claim, seeker_ref: str) -> dict[str, str] | None:
@@ -67,27 +67,52 @@ def cap_reason(claimed: int, cap: int) -> str | None:
     return None
 
 
-def transport_eligibility(pairing, seeker: Seeker, dispatch: Dispatch | None) -> None:
-    """rules.md: a traveller of a dispatch of this pairing whose arrival is confirmed (when the
-    pairing requires an organised dispatch). Raises 422 not_eligible with the reason."""
-    rule = pairing.transport
-    if rule is None:
+def transport_programme(pairing, kind: str):
+    """The pairing's `transport` programme of that key (the shorthand 交通补贴 or a file's own):
+    the only claims filed by hand. Raises 422 with the reason."""
+    programme = pairing.programme(kind)
+    if programme is not None and programme.trigger == "transport":
+        return programme
+    if kind == "transport":
         raise Unprocessable("not_eligible", _("This pairing has no transport subsidy"))
+    raise Invalid.field("kind", "bad_value", _("Only transport claims are filed by hand; the others are created by the "
+                                               "retention scan, verified income and training records"))
+
+
+def transport_eligibility(pairing, seeker: Seeker, dispatch: Dispatch | None, programme=None) -> None:
+    """rules.md: a traveller of a dispatch of this pairing whose arrival is confirmed (when the
+    programme requires an organised dispatch), and the programme's other conditions (rules.eligible
+    over the person and the job they travelled to). Raises 422 not_eligible with the reason."""
+    programme = programme or transport_programme(pairing, "transport")
+    requires = programme.when.organised_dispatch is True
+    traveller = None
     if dispatch is None:
-        if rule.requires_organized_dispatch:
+        if requires:
             raise Unprocessable("not_eligible", _("Only travellers of an organised dispatch are eligible: name the dispatch"))
-        return
-    if dispatch.pairing_id != pairing.id:
-        raise Unprocessable("not_eligible", _("The dispatch belongs to another pairing"))
-    traveller = db.session.scalar(select(Traveller).where(Traveller.dispatch_id == dispatch.id, Traveller.seeker_id == seeker.id))
-    if traveller is None:
-        raise Unprocessable("not_eligible", _("The seeker did not travel in this dispatch"))
-    if rule.requires_organized_dispatch and not traveller.arrived:
-        raise Unprocessable("not_eligible", _("The seeker's arrival has not been confirmed"))
+    else:
+        if dispatch.pairing_id != pairing.id:
+            raise Unprocessable("not_eligible", _("The dispatch belongs to another pairing"))
+        traveller = db.session.scalar(select(Traveller).where(Traveller.dispatch_id == dispatch.id,
+                                                              Traveller.seeker_id == seeker.id))
+        if traveller is None:
+            raise Unprocessable("not_eligible", _("The seeker did not travel in this dispatch"))
+        if requires and not traveller.arrived:
+            raise Unprocessable("not_eligible", _("The seeker's arrival has not been confirmed"))
+    employer = (db.session.scalar(select(Employer).join(Posting, Posting.employer_id == Employer.id)
+                                  .where(Posting.id == traveller.match.posting_id)) if traveller is not None else None)
+    facts = Facts(household_status=seeker.household_status, employer_kind=employer.kind if employer else None,
+                  organised_dispatch=bool(traveller and traveller.arrived),
+                  job_region=employer.region if employer else None, home_region=pairing.sending.code)
+    if not eligible(programme.when, facts):
+        raise Unprocessable("not_eligible", _("The person or the job does not meet the conditions of %(programme)s",
+                                              programme=programme.name))
 
 
-def transport_key(pairing_id: str, seeker_id: int, dispatch_id: int | None) -> str:
-    return f"transport:{pairing_id}:{seeker_id}:{dispatch_id or '-'}"
+def transport_key(pairing_id: str, seeker_id: int, dispatch_id: int | None, programme=None) -> str:
+    """One claim per programme, person and journey (the shorthand keeps its historical key)."""
+    if programme is None or programme.shorthand:
+        return f"transport:{pairing_id}:{seeker_id}:{dispatch_id or '-'}"
+    return f"{programme.key}:{pairing_id}:worker::{seeker_id}:{dispatch_id or '-'}"
 
 
 def _refuse_duplicate(key: str) -> None:
@@ -96,15 +121,18 @@ def _refuse_duplicate(key: str) -> None:
 
 
 def transport_claim(ctx, pairing, *, seeker: Seeker, dispatch: Dispatch | None, amount_fen: int, travel_date,
-                    filed_region: str, created_by: int | None = None, ref: str | None = None) -> Claim:
+                    filed_region: str, created_by: int | None = None, ref: str | None = None,
+                    kind: str = "transport") -> Claim:
     """The one way a transport claim is made, whether a clerk files it here or the partner's
-    subsidy.claimed brings it: pending, approvable up to the pairing's cap (with the reason when
-    that is less than claimed), once per person and journey. Raises not_eligible or duplicate_claim."""
-    transport_eligibility(pairing, seeker, dispatch)
-    key = transport_key(pairing.id, seeker.id, dispatch.id if dispatch else None)
+    subsidy.claimed brings it: pending, approvable up to the programme's cap (with the reason when
+    that is less than claimed), once per programme, person and journey. Raises not_eligible or
+    duplicate_claim."""
+    programme = transport_programme(pairing, kind)
+    transport_eligibility(pairing, seeker, dispatch, programme)
+    key = transport_key(pairing.id, seeker.id, dispatch.id if dispatch else None, programme)
     _refuse_duplicate(key)
-    cap = pairing.transport.cap_fen
-    claim = Claim(pairing_id=pairing.id, region=pairing.payer_region, filed_region=filed_region, kind="transport",
+    cap = programme.cap_fen
+    claim = Claim(pairing_id=pairing.id, region=pairing.payer_of(kind), filed_region=filed_region, kind=kind,
                   seeker_id=seeker.id, amount_fen=amount_fen, approved_amount_fen=capped(amount_fen, cap),
                   reason=cap_reason(amount_fen, cap), status=PENDING, travel_date=travel_date,
                   dispatch_id=dispatch.id if dispatch else None, dedupe_key=key, created_by=created_by,
@@ -118,7 +146,7 @@ def refused_claim(ctx, pairing, refusal: DomainError, *, ref: str, kind: str, se
                   amount_fen: int, travel_date, filed_region: str) -> Claim:
     """A claim the partner filed that cannot be paid: kept as rejected, saying why, so the filing
     side hears the answer (subsidy.updated) instead of silence."""
-    return Claim(ref=ref, pairing_id=pairing.id, region=pairing.payer_region, filed_region=filed_region, kind=kind,
+    return Claim(ref=ref, pairing_id=pairing.id, region=pairing.payer_of(kind), filed_region=filed_region, kind=kind,
                  seeker_id=seeker.id, amount_fen=amount_fen, approved_amount_fen=0, status=REJECTED,
                  reason=f"{refusal.code}: {refusal.message}", travel_date=travel_date,
                  dispatch_id=dispatch.id if dispatch else None, created_at=ctx.clock.now())
@@ -129,17 +157,17 @@ def file_claim(ctx, actor: Actor, pairing_id: str, data: dict[str, Any], files: 
     payer is, it is created pending; filed on the other side, it travels as subsidy.claimed."""
     pairing = require_pairing_member(ctx, actor, pairing_id)
     require_role(actor, *STAFF_ROLES)
-    if data["kind"] != "transport":
-        raise Invalid.field("kind", "bad_value", _("Only transport claims are filed by hand; the others are created by the retention scan, verified income and training records"))
-    if pairing.payer is None:
+    if not pairing.programmes:
         raise Unprocessable("not_eligible", _("This pairing pays no subsidies"))
+    programme = transport_programme(pairing, data["kind"])
     if data.get("travel_date") is None:   # rules.md: a claim names the day of the journey
         raise Invalid.field("travel_date", "missing", _("Give the travel date shown on the ticket"))
     uploads = receipt_files.check_receipts(files)
     seeker = get_visible(Seeker, data["seeker_id"], actor)
     dispatch = get_in_pairing(Dispatch, data["dispatch_id"], actor, pairing) if data.get("dispatch_id") else None
     claim = transport_claim(ctx, pairing, seeker=seeker, dispatch=dispatch, amount_fen=data["amount_fen"],
-                            travel_date=data.get("travel_date"), filed_region=actor.region, created_by=actor.user_id)
+                            travel_date=data.get("travel_date"), filed_region=actor.region, created_by=actor.user_id,
+                            kind=programme.key)
     db.session.add(claim)
     try:
         db.session.flush()
@@ -149,7 +177,7 @@ def file_claim(ctx, actor: Actor, pairing_id: str, data: dict[str, Any], files: 
     for upload in uploads:
         db.session.add(ClaimReceipt(claim_id=claim.id, filename=upload.filename, content_type=upload.content_type,
                                     sha256=receipt_files.store(ctx, upload), size=len(upload.data)))
-    if actor.region == pairing.payer_region:
+    if actor.region == claim.region:       # filed where it is paid
         publish_update(ctx, pairing, claim)
     else:
         emit(pairing, actor.region, "subsidy.claimed", {
@@ -208,7 +236,8 @@ def decide(ctx, actor: Actor, pairing_id: str, claim_id: int, approve: bool, rea
         if not (reason or "").strip():
             raise Invalid.field("reason", "missing", _("Say why the claim is rejected"))
         values["reason"] = reason.strip()
-        if claim.kind == "transport":
+        programme = pairing.programme(claim.kind)
+        if claim.kind == "transport" or (programme is not None and programme.trigger == "transport"):
             values["dedupe_key"] = None   # a corrected transport claim may be filed again
     # The status in the WHERE clause decides between simultaneous decisions: one wins.
     done = db.session.execute(update(Claim).where(Claim.id == claim.id, Claim.status == PENDING).values(**values)).rowcount

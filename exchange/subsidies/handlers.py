@@ -38,8 +38,8 @@ def _seeker(ref: str) -> Seeker:
 def subsidy_claimed(data: dict[str, Any], ctx: ApplyContext) -> None:
     """On the payer's side: create the pending claim (receipts checked against their sha256),
     or a rejected one saying why; either way answer with subsidy.updated."""
-    if ctx.consumer_region != ctx.pairing.payer_region:
-        raise ApplyProblem("subsidy.claimed reached a region that does not pay this pairing")
+    if ctx.consumer_region != ctx.pairing.payer_of(data["kind"]):
+        raise ApplyProblem(f"subsidy.claimed reached a region that does not pay {data['kind']}")
     if db.session.scalar(select(Claim.id).where(Claim.ref == data["claim_ref"])) is not None:
         return   # filed on this instance: the claim is already here
     uploads = []
@@ -53,18 +53,19 @@ def subsidy_claimed(data: dict[str, Any], ctx: ApplyContext) -> None:
     if data["dispatch_ref"]:
         dispatch = db.session.scalar(select(Dispatch).where(Dispatch.ref == data["dispatch_ref"]))
     pairing = ctx.pairing
-    if data["kind"] != "transport":
+    programme = pairing.programme(data["kind"])
+    if programme is None or programme.trigger != "transport":
         raise ApplyProblem(f"only transport claims are filed by hand, not {data['kind']}")
     # A refusal becomes the claim's reason, which both sides keep: in the counties' language.
     try:
         with record_language():
             if data["dispatch_ref"] and dispatch is None:
                 raise DomainError("not_eligible", "the dispatch is unknown here")
-            transport_eligibility(pairing, seeker, dispatch)     # told before the receipts, as ever
+            transport_eligibility(pairing, seeker, dispatch, programme)     # told before the receipts, as ever
             stored = receipt_files.check_receipts(uploads)
             claim = transport_claim(ctx.context, pairing, seeker=seeker, dispatch=dispatch,
                                     amount_fen=data["amount_fen"], travel_date=data["travel_date"],
-                                    filed_region=ctx.source_region, ref=data["claim_ref"])
+                                    filed_region=ctx.source_region, ref=data["claim_ref"], kind=programme.key)
     except DomainError as refusal:
         claim = refused_claim(ctx.context, pairing, refusal, ref=data["claim_ref"], kind=data["kind"], seeker=seeker,
                               dispatch=dispatch, amount_fen=data["amount_fen"], travel_date=data["travel_date"],
@@ -72,7 +73,7 @@ def subsidy_claimed(data: dict[str, Any], ctx: ApplyContext) -> None:
         stored = []
     db.session.add(claim)
     db.session.flush()
-    audit.record(Actor.system(pairing.payer_region), "claim.received", "claim", claim.id, at=claim.created_at,
+    audit.record(Actor.system(claim.region), "claim.received", "claim", claim.id, at=claim.created_at,
                  kind=claim.kind, filed_region=ctx.source_region, status=claim.status)
     for upload in stored:
         db.session.add(ClaimReceipt(claim_id=claim.id, filename=upload.filename, content_type=upload.content_type,

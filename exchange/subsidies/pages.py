@@ -97,7 +97,7 @@ def claim_new(actor, ctx):
     errors, values = {}, dict(request.args)
     if request.method == "POST":
         values = request.form.to_dict()
-        data, errors = load_form(ClaimForm(), kind="transport")
+        data, errors = load_form(ClaimForm(), kind=request.form.get("kind") or "transport")
         if data is not None:
             files = [(f.filename or "", f.read(6 * 1024 * 1024)) for f in request.files.getlist("receipts") if f.filename]
             created = attempt(lambda: claims.file_claim(ctx, actor, pairing.id, data, files), _("The claim is filed"))
@@ -109,8 +109,9 @@ def claim_new(actor, ctx):
             person = registry.present_seeker(registry.get_seeker(actor, int(values["seeker_id"])), actor, ctx.clock.today())
         except DomainError:
             person = None
-    return render_template("subsidies/claim_new.html", errors=errors, values=values, person=person,
-                           cap_fen=pairing.transport.cap_fen if pairing.transport else None)
+    fares = [p for p in pairing.programmes if p.trigger == "transport"]      # the shorthand 交通补贴 and a file's own
+    return render_template("subsidies/claim_new.html", errors=errors, values=values, person=person, fares=fares,
+                           cap_fen=fares[0].cap_fen if len(fares) == 1 else None)
 
 
 @bp.get("/claims/<int:claim_id>")

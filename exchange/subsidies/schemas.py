@@ -3,17 +3,18 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from exchange.core.fields import Choice, Fen, Instant, LenientDate, LocalId, MAX_FEN, MAX_ID
+from exchange.core.fields import Fen, Instant, LenientDate, LocalId, MAX_FEN, MAX_ID
 from exchange.core.pagination import ListQuery
 from exchange.pairings.programmes import PROGRAMME_KEY
-from exchange.subsidies.models import KINDS, PAYEE_TYPES
+from exchange.subsidies.models import PAYEE_TYPES
 
 STATUSES = ("pending", "approved", "rejected", "paid")
 
 
 class ClaimIn(Schema):
     """multipart/form-data: these fields, and the files in `receipts`."""
-    kind = Choice(KINDS, required=True)
+    kind = fields.String(required=True, validate=validate.Regexp(PROGRAMME_KEY, error="a programme's key"),
+                         metadata={"description": "transport, or the key of another transport programme of the pairing"})
     seeker_id = fields.Integer(required=True, validate=validate.Range(1, MAX_ID))
     amount_fen = fields.Integer(required=True, validate=validate.Range(1, MAX_FEN, error="the amount must be more than 0"))
     travel_date = LenientDate(load_default=None, allow_none=True)
