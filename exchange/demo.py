@@ -282,7 +282,8 @@ def _demo_local_jobs(ctx, pairing) -> int:
         if employer is None:
             employer = Employer(ref=stable_ref("employer", region, code), region=region, name=name, uscc=code, kind=kind,
                                 contact_name=rng.choice(SURNAMES) + "主任", contact_phone=f"139{rng.randrange(10**8):08d}",
-                                address=f"{TOWNSHIPS[region][serial % len(TOWNSHIPS[region])]}", status=APPROVED,
+                                address=next((town for town in TOWNSHIPS[region] if town in name),
+                                             TOWNSHIPS[region][serial % len(TOWNSHIPS[region])]), status=APPROVED,
                                 vet_reason="经人社部门认定", vetted_by=staff, vetted_at=now, created_by=staff, created_at=now,
                                 bank_name="农村信用合作联社" if kind != "public_post" else None,
                                 bank_account=f"62170{rng.randrange(10**13):013d}" if kind != "public_post" else None)

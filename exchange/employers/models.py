@@ -15,56 +15,47 @@ PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
 OPEN, CLOSED = "open", "closed"
 
 
-class Employer(RefMixin, CreatedMixin, db.Model):
+class Organisation(RefMixin, CreatedMixin):
+    """What employers and agencies share: a credit code unique in their region, contacts, the bank
+    account a programme paying them uses (an organisation's, not personal data), and the vetting
+    by their own region's staff."""
+    DISCLOSED_AS: str
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region: Mapped[str] = mapped_column(String(6), index=True)
+    name: Mapped[str] = mapped_column(String(128))
+    uscc: Mapped[str] = mapped_column(String(18))
+    contact_name: Mapped[str | None] = mapped_column(String(64))
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    bank_name: Mapped[str | None] = mapped_column(String(40))
+    bank_account: Mapped[str | None] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(10), default=PENDING)
+    vet_reason: Mapped[str | None] = mapped_column(String(500))
+    vetted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    vetted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    @classmethod
+    def visible_to(cls, viewer):
+        return or_(cls.region == viewer.region, disclosed_to(cls.DISCLOSED_AS, cls.id, viewer))
+
+
+class Employer(Organisation, db.Model):
     __tablename__ = "employers"
     __table_args__ = (UniqueConstraint("region", "uscc"),)
+    DISCLOSED_AS = "employer"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    region: Mapped[str] = mapped_column(String(6), index=True)
-    name: Mapped[str] = mapped_column(String(128))
-    uscc: Mapped[str] = mapped_column(String(18))
     # enterprise | workshop (就业帮扶车间) | base (就业帮扶基地) | public_post (公益性岗位: run by a village or township)
     kind: Mapped[str] = mapped_column(String(12), default="enterprise", server_default="enterprise")
-    contact_name: Mapped[str | None] = mapped_column(String(64))
-    contact_phone: Mapped[str | None] = mapped_column(String(20))
     address: Mapped[str | None] = mapped_column(String(255))
-    # Where a programme paying the employer sends the money (an organisation's account, not personal data).
-    bank_name: Mapped[str | None] = mapped_column(String(40))
-    bank_account: Mapped[str | None] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(10), default=PENDING)
-    vet_reason: Mapped[str | None] = mapped_column(String(500))
-    vetted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    vetted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-
-    @classmethod
-    def visible_to(cls, viewer):
-        return or_(cls.region == viewer.region, disclosed_to("employer", cls.id, viewer))
 
 
-class Agency(RefMixin, CreatedMixin, db.Model):
+class Agency(Organisation, db.Model):
     """An employment agency (人力资源服务机构) that brings people to jobs; a match may name it, and a
-    programme may pay it (spec/programmes.md). Registered and vetted by its own region's staff."""
+    programme may pay it (spec/programmes.md)."""
     __tablename__ = "agencies"
     __table_args__ = (UniqueConstraint("region", "uscc"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    region: Mapped[str] = mapped_column(String(6), index=True)
-    name: Mapped[str] = mapped_column(String(128))
-    uscc: Mapped[str] = mapped_column(String(18))
-    contact_name: Mapped[str | None] = mapped_column(String(64))
-    contact_phone: Mapped[str | None] = mapped_column(String(20))
-    bank_name: Mapped[str | None] = mapped_column(String(40))
-    bank_account: Mapped[str | None] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(10), default=PENDING)
-    vet_reason: Mapped[str | None] = mapped_column(String(500))
-    vetted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    vetted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-
-    @classmethod
-    def visible_to(cls, viewer):
-        return or_(cls.region == viewer.region, disclosed_to("agency", cls.id, viewer))
+    DISCLOSED_AS = "agency"
 
 
 class Posting(RefMixin, CreatedMixin, db.Model):

@@ -14,64 +14,26 @@ GENDER_REQUIREMENTS = ("any", "M", "F")
 INTERVIEW_MODES = ("onsite", "remote")
 
 
-class EmployerIn(Schema):
-    name = fields.String(required=True, validate=validate.Length(2, 128))
-    kind = fields.String(load_default="enterprise", validate=validate.OneOf(EMPLOYER_KINDS),
-                         metadata={"description": "enterprise, workshop (就业帮扶车间), base (就业帮扶基地) or public_post (公益性岗位)"})
-    uscc = fields.String(required=True, metadata={"description": "统一社会信用代码, 18 characters"})
-    contact_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
-    contact_phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
-    address = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=255))
-    bank_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40),
-                              metadata={"description": "开户银行, for programmes that pay the employer"})
-    bank_account = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(r"^[0-9 -]{6,40}$"))
-
-
-class EmployerOut(Schema):
-    id = fields.Integer(required=True)
-    ref = fields.String(required=True)
-    region = fields.String(required=True)
-    name = fields.String(required=True)
-    kind = fields.String(required=True, metadata={"enum": list(EMPLOYER_KINDS)})
-    uscc = fields.String(required=True)
-    contact_name = fields.String(allow_none=True)
-    contact_phone = fields.String(allow_none=True)
-    address = fields.String(allow_none=True)
-    bank_name = fields.String(allow_none=True)
-    bank_account = fields.String(allow_none=True)
-    status = fields.String(required=True, metadata={"enum": [PENDING, APPROVED, REJECTED]})
-    vet_reason = fields.String(allow_none=True)
-    vetted_at = Instant(allow_none=True)
-    created_at = Instant(allow_none=True)
-
-
-class EmployerQuery(ListQuery):
-    status = fields.String(load_default=None, validate=validate.OneOf([PENDING, APPROVED, REJECTED]))
-    kind = fields.String(load_default=None, validate=validate.OneOf(EMPLOYER_KINDS))
-    q = fields.String(load_default=None, validate=validate.Length(max=64), metadata={"description": "name contains"})
-    uscc = fields.String(load_default=None, validate=validate.Length(max=18))
-
-
-class OrganisationPatch(Schema):
-    """Contact and bank details of an employer or agency; only the fields sent change."""
-    contact_name = fields.String(allow_none=True, validate=validate.Length(max=64))
-    contact_phone = fields.String(allow_none=True, validate=validate.Length(max=20))
-    bank_name = fields.String(allow_none=True, validate=validate.Length(max=40))
-    bank_account = fields.String(allow_none=True, validate=validate.Regexp(r"^[0-9 -]{6,40}$"))
-
-
-class EmployerPatch(OrganisationPatch):
-    address = fields.String(allow_none=True, validate=validate.Length(max=255))
+ACCOUNT = r"^[0-9 -]{6,40}$"
+VET_STATUSES = [PENDING, APPROVED, REJECTED]
 
 
 class AgencyIn(Schema):
-    """An employment agency (人力资源服务机构) of the caller's region."""
+    """An organisation of the caller's region: an employment agency as it is; an employer adds its
+    kind and address (EmployerIn)."""
     name = fields.String(required=True, validate=validate.Length(2, 128))
     uscc = fields.String(required=True, metadata={"description": "统一社会信用代码, 18 characters"})
     contact_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
     contact_phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
-    bank_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
-    bank_account = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(r"^[0-9 -]{6,40}$"))
+    bank_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40),
+                              metadata={"description": "开户银行, for programmes that pay the organisation"})
+    bank_account = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(ACCOUNT))
+
+
+class EmployerIn(AgencyIn):
+    kind = fields.String(load_default="enterprise", validate=validate.OneOf(EMPLOYER_KINDS),
+                         metadata={"description": "enterprise, workshop (就业帮扶车间), base (就业帮扶基地) or public_post (公益性岗位)"})
+    address = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=255))
 
 
 class AgencyOut(Schema):
@@ -84,15 +46,37 @@ class AgencyOut(Schema):
     contact_phone = fields.String(allow_none=True)
     bank_name = fields.String(allow_none=True)
     bank_account = fields.String(allow_none=True)
-    status = fields.String(required=True, metadata={"enum": [PENDING, APPROVED, REJECTED]})
+    status = fields.String(required=True, metadata={"enum": VET_STATUSES})
     vet_reason = fields.String(allow_none=True)
     vetted_at = Instant(allow_none=True)
     created_at = Instant(allow_none=True)
 
 
+class EmployerOut(AgencyOut):
+    kind = fields.String(required=True, metadata={"enum": list(EMPLOYER_KINDS)})
+    address = fields.String(allow_none=True)
+
+
 class AgencyQuery(ListQuery):
-    status = fields.String(load_default=None, validate=validate.OneOf([PENDING, APPROVED, REJECTED]))
+    status = fields.String(load_default=None, validate=validate.OneOf(VET_STATUSES))
     q = fields.String(load_default=None, validate=validate.Length(max=64), metadata={"description": "name contains"})
+
+
+class EmployerQuery(AgencyQuery):
+    kind = fields.String(load_default=None, validate=validate.OneOf(EMPLOYER_KINDS))
+    uscc = fields.String(load_default=None, validate=validate.Length(max=18))
+
+
+class OrganisationPatch(Schema):
+    """Contact and bank details of an employer or agency; only the fields sent change."""
+    contact_name = fields.String(allow_none=True, validate=validate.Length(max=64))
+    contact_phone = fields.String(allow_none=True, validate=validate.Length(max=20))
+    bank_name = fields.String(allow_none=True, validate=validate.Length(max=40))
+    bank_account = fields.String(allow_none=True, validate=validate.Regexp(ACCOUNT))
+
+
+class EmployerPatch(OrganisationPatch):
+    address = fields.String(allow_none=True, validate=validate.Length(max=255))
 
 
 class VetIn(Schema):
