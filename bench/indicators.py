@@ -70,21 +70,11 @@ class Loader:
 
 
 def prepare(url: str, folder: Path, sizes: dict[str, int], extra_sql: list[str]):
-    from flask_migrate import upgrade
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import text
 
-    from exchange import create_app
-    if url.startswith("postgresql"):
-        engine = create_engine(url)
-        with engine.begin() as c:
-            c.execute(text("DROP SCHEMA public CASCADE"))
-            c.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-    app = create_app({"EXCHANGE_DATABASE_URL": url, "EXCHANGE_SECRET_KEY": "bench", "EXCHANGE_INSTANCE_DIR": str(folder),
-                      "EXCHANGE_TODAY": TODAY.isoformat(),
-                      "EXCHANGE_PARTNER_CONFIG_DIR": str(ROOT / "partner_configs")}, testing=True)
+    from fresh import fresh_app
+    app = fresh_app(url, folder, EXCHANGE_TODAY=TODAY.isoformat())
     with app.app_context():
-        upgrade()
         from exchange.demo import make_uscc
         from exchange.employers.models import Employer, Posting
         from exchange.employment.models import EmploymentSpell

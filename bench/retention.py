@@ -21,20 +21,11 @@ sys.path.insert(0, str(ROOT))
 
 
 def prepare(url: str, folder: Path, people: int, per_person: int):
-    from flask_migrate import upgrade
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import text
 
-    from exchange import create_app
-    if url.startswith("postgresql"):
-        engine = create_engine(url)
-        with engine.begin() as c:
-            c.execute(text("DROP SCHEMA public CASCADE"))
-            c.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-    app = create_app({"EXCHANGE_DATABASE_URL": url, "EXCHANGE_SECRET_KEY": "bench", "EXCHANGE_INSTANCE_DIR": str(folder),
-                      "EXCHANGE_PARTNER_CONFIG_DIR": str(ROOT / "partner_configs")}, testing=True)
+    from fresh import fresh_app
+    app = fresh_app(url, folder)
     with app.app_context():
-        upgrade()
         from exchange.core.bulk import insert_rows
         from exchange.core.context import current_context
         from exchange.core.models import new_ref
