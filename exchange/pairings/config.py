@@ -7,22 +7,17 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from exchange.core.money import yuan_to_fen
+from exchange.pairings.indicators import INDICATOR_KEYS, Indicator, read_indicator, read_targets
 from exchange.pairings.programmes import (SHORTHAND_NAMES, Milestone, Programme, milestones_of, read_programme,
                                           shorthand_programmes)
 
 __all__ = ["Milestone", "Programme", "Pairing", "Pairings", "PairingConfigError", "load_pairing"]
 
-INDICATOR_KEYS = (
-    "organized_out_of_province",
-    "placed_in_receiving_region",
-    "chose_receiving_employers",
-    "stable_employment",
-    "returnees",
-)
 REGION_CODE = re.compile(r"^\d{6}$")
 PAIRING_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
@@ -95,6 +90,15 @@ class Pairing:
     path: Path | None = None
     # Every programme of the file: the [subsidies.*] shorthand ones first, then [[programmes]].
     programmes: tuple[Programme, ...] = ()
+    # spec/indicators.md: the file's [[indicators]] (none: the five of rules.md), the day
+    # `since_start` counts from, and the stretch targets (奋斗目标) beside the basic ones.
+    indicators: tuple[Indicator, ...] = ()
+    start_date: date | None = None
+    stretch_targets: dict[int, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def indicator_keys(self) -> tuple[str, ...]:
+        return tuple(i.key for i in self.indicators) if self.indicators else INDICATOR_KEYS
 
     def programme(self, key: str) -> Programme | None:
         return next((p for p in self.programmes if p.key == key), None)
@@ -201,6 +205,15 @@ class _Reader:
             raise self.fail(key, f"has more than two decimals ({value})")
         return fen
 
+    def date(self, key: str, required: bool = True) -> date | None:
+        """A TOML date (start_date = 2018-06-01), not a string and not a date-time."""
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, date) or hasattr(value, "hour"):
+            raise self.fail(key, f"must be a TOML date such as 2018-06-01, not {type(value).__name__}")
+        return value
+
     def boolean(self, key: str, default: bool) -> bool:
         value = self._get(key, False)
         if value is None:
@@ -293,15 +306,6 @@ def load_pairing(path: Path) -> Pairing:
         )
         t.finish()
 
-    targets: dict[int, dict[str, int]] = {}
-    if (t := top.table_of("targets", required=False)):
-        for year_key in list(t.table):
-            if not re.fullmatch(r"\d{4}", year_key):
-                raise t.fail(year_key, "must be a year such as 2026")
-            year = t.table_of(year_key)
-            targets[int(year_key)] = {key: year.integer(key) for key in INDICATOR_KEYS if key in year.table}
-            year.finish()
-        t.finish()
     programmes = shorthand_programmes(payer, transport, retention, income, training)
     raw_programmes = top._get("programmes", False)
     if raw_programmes is not None:
@@ -313,11 +317,28 @@ def load_pairing(path: Path) -> Pairing:
                 raise top.fail(f"programmes[{index}].key", f"{programme.key!r} is already a programme of this file"
                                + (" (a [subsidies] table)" if programme.key in {p.key for p in programmes if p.shorthand} else ""))
             programmes.append(programme)
+    start_date = top.date("start_date", required=False)
+    indicators: list[Indicator] = []
+    raw_indicators = top._get("indicators", False)
+    if raw_indicators is not None:
+        if not isinstance(raw_indicators, list) or not raw_indicators or not all(isinstance(i, dict) for i in raw_indicators):
+            raise top.fail("indicators", "must be a non-empty array of tables ([[indicators]])")
+        for index, raw in enumerate(raw_indicators):
+            indicator = read_indicator(_Reader(path, raw, f"indicators[{index}]."), has_start_date=start_date is not None,
+                                       programme_keys={p.key for p in programmes})
+            if any(i.key == indicator.key for i in indicators):
+                raise top.fail(f"indicators[{index}].key", f"{indicator.key!r} is already an indicator of this file")
+            indicators.append(indicator)
+    targets: dict[int, dict[str, int]] = {}
+    stretch_targets: dict[int, dict[str, int]] = {}
+    if (t := top.table_of("targets", required=False)):
+        targets, stretch_targets = read_targets(t, tuple(i.key for i in indicators) or INDICATOR_KEYS)
     top.finish()
     return Pairing(id=pairing_id, name=name, sending=sending, receiving=receiving, secret_env=secret_env,
                    poll_seconds=poll_seconds, payer=payer, transport=transport, retention=retention,
                    income=income, training=training, liaison=liaison, followup=followup,
-                   targets=targets, path=path, programmes=tuple(programmes))
+                   targets=targets, path=path, programmes=tuple(programmes), indicators=tuple(indicators),
+                   start_date=start_date, stretch_targets=stretch_targets)
 
 
 class Pairings:

@@ -50,7 +50,7 @@ def _broken(tmp_path: Path, old: str, new: str, name: str = "xuyong-longyou") ->
     ('code = "510524"', 'code = "51052"', "sending.code", "expected form"),
     ('payer = "receiving"', 'payer = "both"', "subsidies.payer", "must be"),
     ("{ months = 6,  amount_yuan = 500 }", "{ months = 6 }", "milestones[0].amount_yuan", "missing"),
-    ("organized_out_of_province = 1300", "organised_out_of_province = 1300", "targets.2020.organised_out_of_province", "unknown key"),
+    ("organized_out_of_province = 1300", "organised_out_of_province = 1300", "targets.2020.organised_out_of_province", "names no indicator"),
     ("requires_organized_dispatch = true", "requires_organized_dispatch = 1", "requires_organized_dispatch", "true or false"),
 ])
 def test_a_broken_pairing_file_names_the_file_the_key_and_the_problem(tmp_path, old, new, key, problem):
