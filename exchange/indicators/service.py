@@ -121,17 +121,37 @@ def same_day_last_year(day: date) -> date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def indicators(ctx, viewer, pairing_id: str, year: int) -> dict[str, Any]:
+def period_of(today: date, year: int | None, as_of: date | None = None,
+              span: tuple[date, date] | None = None) -> tuple[date, date, int]:
+    """(first day, last day counted, the year whose targets apply): a year runs from 1 January to
+    `as_of`, or to today while it is the current year, or to 31 December; a span is taken as given,
+    measured against the targets of the year it ends in."""
+    if span is not None:
+        return span[0], span[1], span[1].year
+    cutoff = as_of or (min(date(year, 12, 31), today) if year >= today.year else date(year, 12, 31))
+    return date(year, 1, 1), cutoff, year
+
+
+def completion(actual: int, target: int | None) -> float | None:
+    """actual / basic target, to four places; none without a target (or a target of 0)."""
+    return round(actual / target, 4) if target else None
+
+
+def indicators(ctx, viewer, pairing_id: str, year: int | None, *, as_of: date | None = None,
+               span: tuple[date, date] | None = None) -> dict[str, Any]:
+    """The indicators for a year (to as_of) or a span, each with the basic and stretch targets of
+    the year it is measured against, the completion, and the same span a year before."""
     pairing = require_pairing_member(ctx, viewer, pairing_id)
-    today = ctx.clock.today()
-    cutoff = min(date(year, 12, 31), today) if year >= today.year else date(year, 12, 31)
-    start, last_start, last_cutoff = date(year, 1, 1), date(year - 1, 1, 1), same_day_last_year(cutoff)
-    targets = pairing.targets.get(year, {})
-    actual, last = _period(pairing, start, cutoff), _period(pairing, last_start, last_cutoff)
-    items = [{"key": key, "label": str(label), "target": targets.get(key), "actual": actual[key],
+    start, cutoff, target_year = period_of(ctx.clock.today(), year, as_of, span)
+    targets = pairing.targets.get(target_year, {})
+    stretch = pairing.stretch_targets.get(target_year, {})
+    actual = _period(pairing, start, cutoff)
+    last = _period(pairing, same_day_last_year(start), same_day_last_year(cutoff))
+    items = [{"key": key, "label": str(label), "target": targets.get(key), "stretch_target": stretch.get(key),
+              "completion": completion(actual[key], targets.get(key)), "actual": actual[key],
               "last_year_same_date": last[key]} for key, label in LABELS.items()]
-    money = money_totals(pairing, year)
+    money = money_totals(pairing, target_year)
     db.session.commit()
-    return {"year": year, "as_of": cutoff, "indicators": items, "money": money}
+    return {"year": year, "from_": start, "to": cutoff, "as_of": cutoff, "indicators": items, "money": money}
 
 

@@ -71,3 +71,36 @@ def test_stable_employment_needs_243_days_counted_once(station, make_app):
     assert got["stable_employment"]["target"] is None and got["organized_out_of_province"]["target"] == 2060
     assert got["placed_in_receiving_region"]["last_year_same_date"] == 0
     assert body["money"]["transport"] == {"claimed_fen": 0, "approved_fen": 0, "paid_fen": 0}
+
+
+def test_as_of_a_day_a_span_and_completion_against_basic_and_stretch_targets(station, make_app, tmp_path):
+    """Both travellers departed on 28 March 2026 (station_of); counted at the end of a day within
+    the year, over a month, against the 2026 targets of the file (basic 2060, stretch 4000 here)."""
+    from tests.factories import Api, Factory
+    from tests.servers import pairing_dir_with
+    later = make_app(EXCHANGE_TODAY="2027-03-01", EXCHANGE_PARTNER_CONFIG_DIR=str(pairing_dir_with(
+        tmp_path / "config", "\n[targets.2026.stretch]\norganized_out_of_province = 4000\n")))
+    _u, token = Factory(later).user("admin", SENDING)
+    admin = Api(later.test_client(), token)
+
+    def out_of_province(query):
+        status, body = admin.get(f"{PP}/indicators?{query}")
+        assert status == 200, body
+        return body, next(i for i in body["indicators"] if i["key"] == "organized_out_of_province")
+
+    body, before = out_of_province("year=2026&as_of=2026-03-27")
+    assert (before["actual"], body["as_of"], body["from"]) == (0, "2026-03-27", "2026-01-01")
+    body, after = out_of_province("year=2026&as_of=2026-03-28")
+    assert (after["actual"], after["target"], after["stretch_target"]) == (2, 2060, 4000)
+    assert after["completion"] == round(2 / 2060, 4) and after["last_year_same_date"] == 0
+    body, march = out_of_province("from=2026-03-01&to=2026-03-31")
+    assert (march["actual"], body["from"], body["to"], body["year"]) == (2, "2026-03-01", "2026-03-31", None)
+    _body, april = out_of_province("from=2026-04-01&to=2026-04-30")
+    assert april["actual"] == 0 and april["completion"] == 0.0
+    _body, next_year = out_of_province("from=2027-03-01&to=2027-03-31")
+    assert next_year["last_year_same_date"] == 2 and next_year["target"] is None and next_year["completion"] is None
+    for bad, field in (("year=2026&as_of=2025-12-31", "as_of"), ("from=2026-04-01&to=2026-03-01", "from"),
+                       ("from=2026-04-01", "to"), ("year=2026&from=2026-01-01&to=2026-02-01", "year"),
+                       ("", "year"), ("from=2020-01-01&to=2026-01-01", "to")):
+        status, refused = admin.get(f"{PP}/indicators?{bad}")
+        assert status == 422 and refused["error"]["details"][0]["field"] == field, (bad, refused)
