@@ -15,3 +15,4 @@ from exchange.subsidies.models import (Claim, ClaimReceipt, IncomeDeclaration, P
                                        PaymentLine)
 from exchange.followups.models import Case, CaseNote, FollowUp  # noqa: F401
 from exchange.notifications.models import Notification  # noqa: F401
+from exchange.indicators.models import FundEntry  # noqa: F401

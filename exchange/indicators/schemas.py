@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from exchange.core.fields import LenientDate
+from exchange.core.fields import Fen, Instant, LenientDate
+from exchange.core.pagination import ListQuery
+from exchange.indicators.models import PURPOSES
 
 MAX_SPAN_DAYS = 366 * 5
 
@@ -43,8 +45,10 @@ class IndicatorOut(Schema):
     target = fields.Integer(allow_none=True, metadata={"description": "the basic target (基本任务) of the year"})
     stretch_target = fields.Integer(allow_none=True, metadata={"description": "the stretch target (奋斗目标) of the year"})
     completion = fields.Float(allow_none=True, metadata={"description": "actual / basic target; null without one"})
-    actual = fields.Integer(required=True)
-    last_year_same_date = fields.Integer(required=True)
+    # People (an integer) — or yuan with two decimals for a pairing's paid_yuan / funds_yuan indicators.
+    actual = fields.Raw(required=True, metadata={"type": "number"})
+    last_year_same_date = fields.Raw(required=True, metadata={"type": "number"})
+    unit = fields.String(metadata={"enum": ["persons", "person_times", "yuan"]})
 
 
 class IndicatorsOut(Schema):
@@ -54,3 +58,30 @@ class IndicatorsOut(Schema):
     as_of = fields.Date()
     indicators = fields.List(fields.Nested(IndicatorOut), required=True)
     money = fields.Dict()
+
+
+class FundIn(Schema):
+    date = LenientDate(required=True)
+    amount_fen = Fen(required=True)
+    source = fields.String(required=True, validate=validate.Length(1, 128), metadata={"description": "who gave it"})
+    purpose = fields.String(required=True, validate=validate.Length(1, 64),
+                            metadata={"description": "free text; common ones: " + "、".join(PURPOSES)})
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+
+
+class FundOut(Schema):
+    id = fields.Integer(required=True)
+    ref = fields.String(required=True)
+    region = fields.String(required=True)
+    date = fields.Date(required=True)
+    amount_fen = fields.Integer(required=True)
+    source = fields.String(required=True)
+    purpose = fields.String(required=True)
+    note = fields.String(allow_none=True)
+    created_at = Instant(allow_none=True)
+
+
+class FundQuery(ListQuery):
+    purpose = fields.String(load_default=None, validate=validate.Length(max=64))
+    from_ = LenientDate(data_key="from", load_default=None)
+    to = LenientDate(load_default=None)

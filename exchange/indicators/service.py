@@ -15,6 +15,7 @@ from exchange.core.sqldates import DaysBetween, LocalDate
 from exchange.employment.models import EmploymentSpell
 from exchange.extensions import db
 from exchange.followups.service import effective_logs
+from exchange.indicators import own
 from exchange.placements.models import HIRED, Dispatch, Match, Traveller
 from exchange.subsidies.models import APPROVED, KINDS, PAID, Claim
 
@@ -40,18 +41,19 @@ def chose_receiving_employers(pairing, start: date, end: date) -> int:
         Match.pairing_id == pairing.id, Match.outcome == HIRED, hired_on.between(start, end))) or 0
 
 
-def employment(pairing, start: date, end: date) -> dict[str, int]:
+def employment(pairing, start: date, end: date, *filters) -> dict[str, int]:
     """placed_in_receiving_region (a spell overlapping the period) and stable_employment (employed
     on at least 243 days of it, overlapping spells counted once) from one pass over the spells:
     each spell adds only the days after the latest end before it. (Both periods in one query
-    measured slower: the period filter no longer narrows the index scan.)"""
+    measured slower: the period filter no longer narrows the index scan.) Without `filters`, the
+    receiving region's spells; with them (a file's own indicator), the spells they keep."""
     s = EmploymentSpell
     clipped_start = case((s.start_date > start, s.start_date), else_=literal(start))
     end_or_far = func.coalesce(s.end_date, literal(FAR))
     clipped_end = case((end_or_far < end, end_or_far), else_=literal(end))
     spells = (select(s.seeker_id, s.start_date, clipped_start.label("a"), clipped_end.label("b"))
-              .where(s.pairing_id == pairing.id, s.region == pairing.receiving.code, s.start_date <= end,
-                     end_or_far >= start).subquery())
+              .where(s.pairing_id == pairing.id, *(filters or (s.region == pairing.receiving.code,)),
+                     s.start_date <= end, end_or_far >= start).subquery())
     # Ordered by start alone (the clipped start moves with it; ties cannot double-count, since a
     # spell adds nothing that an earlier one covered): the covering index gives this order unsorted.
     previous = func.max(spells.c.b).over(partition_by=spells.c.seeker_id, order_by=spells.c.start_date, rows=(None, -1))
@@ -145,11 +147,19 @@ def indicators(ctx, viewer, pairing_id: str, year: int | None, *, as_of: date | 
     start, cutoff, target_year = period_of(ctx.clock.today(), year, as_of, span)
     targets = pairing.targets.get(target_year, {})
     stretch = pairing.stretch_targets.get(target_year, {})
-    actual = _period(pairing, start, cutoff)
-    last = _period(pairing, same_day_last_year(start), same_day_last_year(cutoff))
-    items = [{"key": key, "label": str(label), "target": targets.get(key), "stretch_target": stretch.get(key),
-              "completion": completion(actual[key], targets.get(key)), "actual": actual[key],
-              "last_year_same_date": last[key]} for key, label in LABELS.items()]
+    if pairing.indicators:      # the file's own (spec/indicators.md)
+        labels = {i.key: i.label for i in pairing.indicators}
+        units = {i.key: "yuan" if i.in_yuan else i.count for i in pairing.indicators}
+        actual = {i.key: own.value(pairing, i, start, cutoff) for i in pairing.indicators}
+        last = {i.key: own.value(pairing, i, same_day_last_year(start), same_day_last_year(cutoff))
+                for i in pairing.indicators}
+    else:
+        labels, units = {key: str(label) for key, label in LABELS.items()}, dict.fromkeys(LABELS, "persons")
+        actual = _period(pairing, start, cutoff)
+        last = _period(pairing, same_day_last_year(start), same_day_last_year(cutoff))
+    items = [{"key": key, "label": label, "unit": units[key], "target": targets.get(key),
+              "stretch_target": stretch.get(key), "completion": completion(actual[key], targets.get(key)),
+              "actual": actual[key], "last_year_same_date": last[key]} for key, label in labels.items()]
     money = money_totals(pairing, target_year)
     db.session.commit()
     return {"year": year, "from_": start, "to": cutoff, "as_of": cutoff, "indicators": items, "money": money}

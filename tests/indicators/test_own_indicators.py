@@ -1,0 +1,120 @@
+"""A pairing's own indicators (spec/indicators.md) on hand-built data: table 4-2's kind of figures —
+poor labourers sent out of the province, those placed in the paired province, hires as
+person-times, since the cooperation began, people benefited, funds — with basic and stretch
+targets, as persons, person-times or yuan."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import literal, select
+
+from exchange.extensions import db
+from exchange.indicators.own import covers
+from tests.factories import Api, Factory, SENDING, employer_body, uscc
+from tests.flow import PP
+from tests.servers import pairing_dir_with
+
+OWN = '''
+[[indicators]]
+key = "poor_out_of_province"
+label = "组织贫困劳动力到省外就业人数"
+of = "dispatched"
+[indicators.where]
+household_status = ["registered_poor", "monitored"]
+destination = "outside_province"
+
+[[indicators]]
+key = "poor_in_paired_province"
+label = "其中：转移到对口东部省份就业的人数"
+of = "employed"
+[indicators.where]
+household_status = ["registered_poor"]
+destination = "receiving_province"
+
+[[indicators]]
+key = "working_at_home"
+label = "就地就近就业人数"
+of = "employed"
+[indicators.where]
+destination = "local"
+
+[[indicators]]
+key = "hires"
+label = "录用人次"
+of = "hired"
+count = "person_times"
+
+[[indicators]]
+key = "sent_since_start"
+label = "协作以来输送人数"
+of = "dispatched"
+period = "since_start"
+
+[[indicators]]
+key = "benefited"
+label = "带动贫困人口受益人数"
+of = "benefited"
+
+[[indicators]]
+key = "funds"
+label = "援助资金（元）"
+of = "funds_yuan"
+'''
+
+
+@pytest.fixture
+def own_app(make_app, tmp_path):
+    """The shipped pairing with its five targets taken out and the indicators above put in."""
+    folder = pairing_dir_with(tmp_path / "config", "")
+    path = folder / "xuyong-longyou.toml"
+    text = path.read_text(encoding="utf-8")
+    text = text[:text.index("# 表4-2")].replace("\n[sending]", "\nstart_date = 2025-06-01\n\n[sending]", 1)
+    path.write_text(text + OWN + "\n[targets.2026]\npoor_out_of_province = 100\nfunds = 2000000\n"
+                    "[targets.2026.stretch]\npoor_out_of_province = 150\n", encoding="utf-8")
+    return lambda **env: make_app(EXCHANGE_PARTNER_CONFIG_DIR=str(folder), **env)
+
+
+def test_table_4_2_figures_from_the_pairings_own_indicators(station, own_app, api):
+    flow, _liaison, ids, posting = station           # 龙志明 (registered poor) and 吴秀英 (monitored) went on 28 March 2026
+    employer = posting["employer_id"]
+    flow.r.put(f"{PP}/employment/{ids[0]}", {"spells": [{"employer_id": employer, "start_date": "2026-03-31"}]})
+    flow.r.put(f"{PP}/employment/{ids[1]}", {"spells": [{"employer_id": employer, "start_date": "2026-03-31"}]})
+    status, workshop = flow.s.post("/api/v1/employers", employer_body(kind="workshop", uscc=uscc(71, SENDING)))
+    flow.s.post(f"/api/v1/employers/{workshop['id']}/vet", {"decision": "approved"})
+    assert flow.s.put(f"{PP}/employment/{ids[2]}", {"spells": [
+        {"employer_id": workshop["id"], "start_date": "2026-02-01"}]})[0] == 200     # 潘老四 works at home
+    for day, amount in (("2026-05-01", 100000000), ("2025-12-31", 5000000)):
+        status, fund = flow.r.post(f"{PP}/funds", {"date": day, "amount_fen": amount, "source": "龙游县人民政府",
+                                                   "purpose": "劳务协作"})
+        assert status == 201, fund
+    later = own_app(EXCHANGE_TODAY="2027-03-01")
+    _u, token = Factory(later).user("admin", SENDING)
+    body = Api(later.test_client(), token).get(f"{PP}/indicators?year=2026")[1]
+    got = {i["key"]: (i["actual"], i["unit"]) for i in body["indicators"]}
+    assert [i["key"] for i in body["indicators"]] == ["poor_out_of_province", "poor_in_paired_province", "working_at_home",
+                                                      "hires", "sent_since_start", "benefited", "funds"]
+    assert got == {"poor_out_of_province": (2, "persons"), "poor_in_paired_province": (1, "persons"),
+                   "working_at_home": (1, "persons"), "hires": (3, "person_times"), "sent_since_start": (2, "persons"),
+                   "benefited": (3, "persons"), "funds": (1000000.0, "yuan")}
+    first = body["indicators"][0]
+    assert (first["target"], first["stretch_target"], first["completion"]) == (100, 150, 0.02)
+    assert body["indicators"][-1]["completion"] == 0.5
+    # 2027 to 1 March: nothing new, but since the start (2025-06-01) the 2026 dispatch still counts.
+    now = {i["key"]: i for i in Api(later.test_client(), token).get(f"{PP}/indicators?year=2027")[1]["indicators"]}
+    assert now["poor_out_of_province"]["actual"] == 0 and now["sent_since_start"]["actual"] == 2
+    assert now["funds"]["actual"] == 0 and now["funds"]["last_year_same_date"] == 0
+
+
+def test_funds_are_refused_without_an_amount_and_listed(station, api):
+    flow = station[0]
+    status, refused = flow.r.post(f"{PP}/funds", {"date": "2026-05-01", "amount_fen": 0, "source": "x", "purpose": "y"})
+    assert status == 422 and refused["error"]["details"][0]["field"] == "amount_fen"
+    assert flow.r.get(f"{PP}/funds")[1]["items"] == []
+    assert api("auditor", SENDING).get(f"{PP}/funds")[0] == 403
+
+
+@pytest.mark.parametrize("region, code, inside", [
+    ("330825", "330825", True), ("330825", "330824", False), ("330800", "330825", True), ("330800", "330125", False),
+    ("330000", "331122", True), ("330000", "440309", False)])
+def test_a_region_given_as_a_prefecture_or_a_province_covers_its_counties(app, region, code, inside):
+    with app.app_context():
+        assert bool(db.session.scalar(select(covers(region, literal(code))))) is inside
