@@ -102,6 +102,9 @@ def test_table_4_2_figures_from_the_pairings_own_indicators(station, own_app, ap
     now = {i["key"]: i for i in Api(later.test_client(), token).get(f"{PP}/indicators?year=2027")[1]["indicators"]}
     assert now["poor_out_of_province"]["actual"] == 0 and now["sent_since_start"]["actual"] == 2
     assert now["funds"]["actual"] == 0 and now["funds"]["last_year_same_date"] == 0
+    from tests.clerk import Clerk
+    page = Clerk(later, Factory(later), "admin", SENDING).get("/dashboard?year=2026").text
+    assert "组织贫困劳动力到省外就业人数" in page and "奋斗目标：150" in page and "援助资金（元）" in page
 
 
 def test_funds_are_refused_without_an_amount_and_listed(station, api):
