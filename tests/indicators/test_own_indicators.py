@@ -121,3 +121,62 @@ def test_funds_are_refused_without_an_amount_and_listed(station, api):
 def test_a_region_given_as_a_prefecture_or_a_province_covers_its_counties(app, region, code, inside):
     with app.app_context():
         assert bool(db.session.scalar(select(covers(region, literal(code))))) is inside
+
+
+def test_the_report_forms_hold_the_apis_figures_for_the_same_span(station, own_app):
+    import io
+
+    from pypdf import PdfReader
+    from python_calamine import CalamineWorkbook
+    flow, _liaison, ids, posting = station
+    flow.r.put(f"{PP}/employment/{ids[0]}", {"spells": [{"employer_id": posting["employer_id"], "start_date": "2026-03-31"}]})
+    later = own_app(EXCHANGE_TODAY="2027-03-01")
+    _u, token = Factory(later).user("admin", SENDING)
+    admin = Api(later.test_client(), token)
+
+    def sheet(path):
+        r = admin.client.get(f"{PP}/reports/{path}", headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 200, r.data[:200]
+        return CalamineWorkbook.from_filelike(io.BytesIO(r.data)).get_sheet_by_index(0).to_python()
+
+    for path, query, words in (("2026/3.xlsx", "year=2026&as_of=2026-03-31", "2026年3月"),
+                               ("2026/q1.xlsx", "year=2026&as_of=2026-03-31", "2026年第1季度"),
+                               ("2026/2.xlsx", "year=2026&as_of=2026-02-28", "2026年2月"),
+                               ("2026.xlsx", "year=2026", "2026年度")):
+        rows = sheet(path)
+        api = admin.get(f"{PP}/indicators?{query}")[1]["indicators"]
+        assert words in rows[0][0] and "四川省泸州市叙永县" in rows[0][0] and "浙江省衢州市龙游县" in rows[0][0]
+        assert rows[3] == ["指标", "基本任务", "奋斗目标", "实际完成", "完成率（%）", "去年同期", "同比增减"]
+        table = {r[0]: r[3] for r in rows[4:4 + len(api)]}
+        assert table == {i["label"]: i["actual"] for i in api}, path
+    year = sheet("2026.xlsx")
+    first = year[4]
+    assert first[:4] == ["组织贫困劳动力到省外就业人数", 100.0, 150.0, 2.0] and first[4] == 2.0 and first[6] == 2.0
+    pdf = admin.client.get(f"{PP}/reports/2026/q1.pdf", headers={"Authorization": f"Bearer {token}"})
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "2026年第1季度" in text and "组织贫困劳动力到省外就业人数" in text and "统计截至：2026-03-31" in text
+    for bad in ("2026/13.xlsx", "2026/q5.pdf", "1999.xlsx"):
+        assert admin.get(f"{PP}/reports/{bad}")[0] == 404, bad
+
+
+def test_the_scheduler_writes_last_months_forms_on_the_first_once(station, own_app):
+    from exchange.core.context import current_context
+    from exchange.indicators.jobs import monthly_reports, report_folder
+    from exchange.scheduler import Runner
+    on_the_first = own_app(EXCHANGE_TODAY="2026-04-01")
+    assert "monthly-reports" in Runner(on_the_first, "one").tick([next(j for j in __import__(
+        "exchange.core.jobs", fromlist=["JOBS"]).JOBS if j.name == "monthly-reports")])
+    with on_the_first.app_context():
+        ctx = current_context()
+        folder = report_folder(ctx, "xuyong-longyou")
+        names = sorted(p.name for p in folder.iterdir())
+        assert "indicators-xuyong-longyou-2026-03.xlsx" in names and "indicators-xuyong-longyou-2026-03.pdf" in names
+        written = (folder / "indicators-xuyong-longyou-2026-03.xlsx").stat().st_mtime_ns
+        assert monthly_reports(ctx) == 0                       # the next hour: already there, nothing rewritten
+        assert (folder / "indicators-xuyong-longyou-2026-03.xlsx").stat().st_mtime_ns == written
+    from tests.clerk import Clerk
+    page = Clerk(on_the_first, Factory(on_the_first), "sending_staff", SENDING).get("/reports").text
+    assert "indicators-xuyong-longyou-2026-03.xlsx" in page and "2026年3月" in page
+    assert Clerk(on_the_first, Factory(on_the_first), "sending_staff", SENDING).get(
+        "/reports/xuyong-longyou/indicators-xuyong-longyou-2026-03.pdf").data.startswith(b"%PDF")
