@@ -38,9 +38,8 @@ def _form(actor, ctx, pairing_id, year, month=None, quarter=None, fmt="xlsx"):
     if not 2000 <= year <= 2100 or (month is not None and not 1 <= month <= 12) or \
             (quarter is not None and not 1 <= quarter <= 4):
         raise NotFound("not_found", "no such report: a year 2000–2100, a month 1–12 or a quarter q1–q4")
-    form = reports.report(ctx, actor, pairing_id, year, month=month, quarter=quarter)
-    name = reports.filename(pairing_id, year, month, quarter, fmt)
-    return xlsx_response(reports.report_xlsx(form), name) if fmt == "xlsx" else pdf_response(reports.report_pdf(form), name)
+    body, name = reports.form_file(ctx, actor, pairing_id, year, month, quarter, fmt)
+    return xlsx_response(body, name) if fmt == "xlsx" else pdf_response(body, name)
 
 
 @operation(bp, "/reports/<int:year>.xlsx", "GET", summary="The yearly report form (table 4-2, xlsx)", tag=REPORTS,

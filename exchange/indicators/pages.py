@@ -86,6 +86,5 @@ def report_form(actor, ctx):
     quarter = int(period[1]) if re.fullmatch(r"q[1-4]", period) else None
     if not 2000 <= year <= 2100 or fmt not in ("xlsx", "pdf") or (period and not (month or quarter)):
         abort(404)
-    form = reports.report(ctx, actor, pairing.id, year, month=month, quarter=quarter)
-    name = reports.filename(pairing.id, year, month, quarter, fmt)
-    return xlsx_response(reports.report_xlsx(form), name) if fmt == "xlsx" else pdf_response(reports.report_pdf(form), name)
+    body, name = reports.form_file(ctx, actor, pairing.id, year, month, quarter, fmt)
+    return xlsx_response(body, name) if fmt == "xlsx" else pdf_response(body, name)

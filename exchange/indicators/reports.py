@@ -88,6 +88,14 @@ def filename(pairing_id: str, year: int, month: int | None, quarter: int | None,
     return f"indicators-{pairing_id}-{year}{part}.{extension}"
 
 
+def form_file(ctx, viewer, pairing_id: str, year: int, month: int | None, quarter: int | None,
+              fmt: str) -> tuple[bytes, str]:
+    """A form as a file (xlsx or PDF) and its name, for the API and the portal alike."""
+    form = report(ctx, viewer, pairing_id, year, month=month, quarter=quarter)
+    body = report_xlsx(form) if fmt == "xlsx" else report_pdf(form)
+    return body, filename(pairing_id, year, month, quarter, fmt)
+
+
 def write_monthly(ctx, pairing, year: int, month: int, folder: Path, viewer) -> list[Path]:
     """The month's forms (xlsx and PDF) written into the instance folder, as the scheduler does on
     the 1st of the next month; returns the files written."""

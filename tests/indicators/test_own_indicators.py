@@ -180,3 +180,13 @@ def test_the_scheduler_writes_last_months_forms_on_the_first_once(station, own_a
     assert "indicators-xuyong-longyou-2026-03.xlsx" in page and "2026年3月" in page
     assert Clerk(on_the_first, Factory(on_the_first), "sending_staff", SENDING).get(
         "/reports/xuyong-longyou/indicators-xuyong-longyou-2026-03.pdf").data.startswith(b"%PDF")
+
+
+def test_the_portal_makes_a_form_for_any_period(station, own_app):
+    from tests.clerk import Clerk
+    later = own_app(EXCHANGE_TODAY="2027-03-01")
+    clerk = Clerk(later, Factory(later), "sending_staff", SENDING)
+    assert clerk.get("/reports/form?year=2026&period=q1&format=pdf").data.startswith(b"%PDF")
+    assert clerk.get("/reports/form?year=2026&period=3&format=xlsx").status_code == 200
+    assert clerk.get("/reports/form?year=2026&period=13").status_code == 404
+    assert clerk.get("/reports/xuyong-longyou/../../exchange.db").status_code == 404
